@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Q
+
+from .models import Membership, Network
+
+
+class FitsOneRegionFilter(admin.SimpleListFilter):
+    title = "past in één referentieregio"
+    parameter_name = "een_regio"
+
+    def lookups(self, request, model_admin):
+        return [("ja", "Ja"), ("nee", "Nee, over meerdere regio's")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.filter(region_count=1)
+        if self.value() == "nee":
+            return queryset.filter(region_count__gt=1)
+        return queryset
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 1
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(Network)
+class NetworkAdmin(admin.ModelAdmin):
+    list_display = ["name", "member_count", "region_list", "fits_one_region", "to_verify_count", "recognised_until"]
+    list_filter = [FitsOneRegionFilter, "members__region", "memberships__to_verify", "recognised_until"]
+    search_fields = ["name", "full_name", "members__name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "full_name", "description"]}),
+        ("Erkenning", {"fields": ["recognised_from", "recognised_until"]}),
+        ("Contact", {"fields": ["website", "email", "phone", "address"]}),
+        ("Herkomst van de gegevens", {"fields": ["members_note", "sources"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_counts()
+            .with_memberships()
+            .annotate(to_verify_count=Count("memberships", filter=Q(memberships__to_verify=True), distinct=True))
+        )
+
+    @admin.display(description="leden", ordering="member_count")
+    def member_count(self, network):
+        return network.member_count
+
+    @admin.display(description="referentieregio's")
+    def region_list(self, network):
+        return ", ".join(region.name for region in network.regions)
+
+    @admin.display(description="past in één regio", boolean=True, ordering="region_count")
+    def fits_one_region(self, network):
+        return network.region_count == 1 if network.region_count else None
+
+    @admin.display(description="te verifiëren", ordering="to_verify_count")
+    def to_verify_count(self, network):
+        return network.to_verify_count or ""
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "network", "to_verify", "note"]
+    list_filter = ["to_verify", "network"]
+    list_select_related = ["municipality", "network"]
+    search_fields = ["municipality__name", "network__name"]
+    autocomplete_fields = ["municipality"]

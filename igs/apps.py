@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IgsConfig(AppConfig):
+    name = "igs"
+    verbose_name = "Intergemeentelijke samenwerkingsverbanden"

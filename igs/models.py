@@ -1,0 +1,155 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from regions.models import Municipality
+
+
+def validate_url_lines(value):
+    validate_url = URLValidator(schemes=["http", "https"])
+    for line in value.splitlines():
+        if line.strip():
+            try:
+                validate_url(line.strip())
+            except ValidationError:
+                raise ValidationError("“%(line)s” is geen geldig webadres.", params={"line": line.strip()}) from None
+
+
+class NetworkQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def with_counts(self):
+        return self.annotate(
+            member_count=Count("members", distinct=True),
+            region_count=Count("members__region", distinct=True),
+        )
+
+    def with_memberships(self):
+        return self.prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("municipality__region").order_by("municipality__name"),
+            )
+        )
+
+    def summary(self):
+        """How many IGS there are and how many of them span more than one reference region."""
+        return self.with_counts().aggregate(total=Count("pk"), spanning=Count("pk", filter=Q(region_count__gt=1)))
+
+    def for_list(self):
+        return self.with_counts().with_memberships().order_by("name")
+
+    def for_detail(self):
+        return self.with_counts().with_memberships()
+
+
+class Network(models.Model):
+    """An intergemeentelijk samenwerkingsverband (IGS) cultuur: municipalities working together on culture."""
+
+    name = models.CharField("naam", max_length=100, unique=True, help_text="De naam waaronder het IGS erkend is.")
+    slug = models.SlugField(unique=True)
+    full_name = models.CharField(
+        "volledige of huidige naam", max_length=150, blank=True, help_text="Alleen invullen als die verschilt."
+    )
+    members = models.ManyToManyField(
+        Municipality, through="Membership", related_name="+", verbose_name="leden", blank=True
+    )
+    recognised_from = models.PositiveSmallIntegerField("erkend vanaf (jaar)")
+    recognised_until = models.PositiveSmallIntegerField("erkend tot en met (jaar)")
+    website = models.URLField("website", blank=True)
+    email = models.EmailField("e-mailadres", blank=True)
+    phone = models.CharField("telefoon", max_length=30, blank=True)
+    address = models.TextField("adres", blank=True)
+    description = models.TextField("beschrijving", blank=True)
+    members_note = models.TextField(
+        "opmerking bij de ledenlijst",
+        blank=True,
+        help_text="Wat over de ledenlijst onzeker is of nog nagekeken moet worden. Wordt publiek getoond.",
+    )
+    sources = models.TextField(
+        "bronnen", blank=True, validators=[validate_url_lines], help_text="Eén webadres per regel."
+    )
+
+    objects = NetworkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "IGS"
+        verbose_name_plural = "IGS'en"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(recognised_until__gte=models.F("recognised_from")),
+                name="network_recognition_period_ordered",
+                violation_error_message="Het eindjaar van de erkenning mag niet vóór het beginjaar liggen.",
+            ),
+            models.CheckConstraint(
+                condition=Q(recognised_from__gte=2000, recognised_until__lte=2100),
+                name="network_recognition_years_plausible",
+                violation_error_message="Geef een erkenningsjaar tussen 2000 en 2100.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("igs:network_detail", args=[self.slug])
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def regions(self):
+        """The reference regions its members lie in (prefetch with `with_memberships()`)."""
+        regions = {membership.municipality.region for membership in self.memberships.all()}
+        return sorted(regions, key=lambda region: region.name)
+
+    @property
+    def spans_regions(self):
+        """True when the members lie in more than one reference region (needs `with_counts()`)."""
+        return self.region_count > 1
+
+    @property
+    def recognition_ended(self):
+        return self.recognised_until < timezone.localdate().year
+
+    @property
+    def source_list(self):
+        return [line.strip() for line in self.sources.splitlines() if line.strip()]
+
+
+class MembershipManager(models.Manager):
+    def get_by_natural_key(self, nis_code):
+        return self.get(municipality__nis_code=nis_code)
+
+
+class Membership(models.Model):
+    """A municipality's membership of an IGS. A municipality belongs to at most one IGS."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="memberships", verbose_name="IGS")
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="membership", verbose_name="gemeente"
+    )
+    to_verify = models.BooleanField(
+        "te verifiëren", default=False, help_text="Aanvinken als dit lidmaatschap niet met zekerheid bevestigd is."
+    )
+    note = models.CharField("toelichting", max_length=300, blank=True, help_text="Wordt publiek getoond.")
+
+    objects = MembershipManager()
+
+    class Meta:
+        verbose_name = "lidmaatschap"
+        verbose_name_plural = "lidmaatschappen"
+        ordering = ["municipality__name"]
+
+    def __str__(self):
+        return f"{self.municipality} in {self.network}"
+
+    def natural_key(self):
+        return self.municipality.natural_key()
+
+    natural_key.dependencies = ["regions.municipality", "igs.network"]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "igs"
+urlpatterns = [
+    path("igs/", views.network_list, name="network_list"),
+    path("igs/<slug:slug>/", views.network_detail, name="network_detail"),
+]

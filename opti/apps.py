@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OptiConfig(AppConfig):
+    name = "opti"
+    verbose_name = "OP/TIL"

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path, re_path
+
+from . import views
+from .models import Page
+from .sitemaps import SITEMAPS
+
+opti_patterns = [
+    path("", views.home, name="home"),
+    re_path(rf"^(?P<slug>{'|'.join(Page.Slug.values)})/$", views.page, name="page"),
+    path("over-de-gegevens/", views.about_data, name="about_data"),
+]
+
+urlpatterns = [
+    path("", include((opti_patterns, "opti"))),
+    path("", include("regions.urls")),
+    path("", include("igs.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+]

@@ -1,0 +1,217 @@
+"""The public pages, through HTTP, on the seeded reference data."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.views.defaults import server_error
+
+from igs.models import Membership, Network
+from regions.models import Municipality, Region
+
+pytestmark = pytest.mark.django_db
+
+
+def h1_count(response):
+    return len(re.findall(r"<h1[\s>]", response.content.decode()))
+
+
+def all_public_urls():
+    return [
+        "/",
+        "/regios/",
+        "/igs/",
+        "/privacy/",
+        "/toegankelijkheid/",
+        "/over-de-gegevens/",
+        *(region.get_absolute_url() for region in Region.objects.all()),
+        *(network.get_absolute_url() for network in Network.objects.all()),
+        *(municipality.get_absolute_url() for municipality in Municipality.objects.all()),
+    ]
+
+
+def test_every_public_page_answers_200_with_one_h1_in_dutch(client):
+    for url in all_public_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert h1_count(response) == 1, url
+        assert '<html lang="nl-BE">' in response.content.decode(), url
+
+
+def test_public_paths_are_spelled_as_documented():
+    assert reverse("opti:home") == "/"
+    assert reverse("regions:region_list") == "/regios/"
+    assert reverse("regions:region_detail", args=["westhoek"]) == "/regios/westhoek/"
+    assert reverse("regions:municipality_detail", args=["ieper"]) == "/gemeenten/ieper/"
+    assert reverse("igs:network_list") == "/igs/"
+    assert reverse("igs:network_detail", args=["co7"]) == "/igs/co7/"
+    assert reverse("opti:page", args=["privacy"]) == "/privacy/"
+    assert reverse("opti:page", args=["toegankelijkheid"]) == "/toegankelijkheid/"
+    assert reverse("sitemap") == "/sitemap.xml"
+    assert reverse("robots_txt") == "/robots.txt"
+    assert reverse("healthz") == "/healthz"
+
+
+def test_base_layout_has_skip_link_landmarks_and_footer_links(client):
+    html = client.get("/").content.decode()
+    assert 'href="#inhoud"' in html and 'id="inhoud"' in html
+    assert "<header" in html and "<main" in html and "<footer" in html and "<nav" in html
+    assert 'href="/privacy/"' in html and 'href="/toegankelijkheid/"' in html
+
+
+def test_home_shows_figures_from_the_data(client):
+    response = client.get("/")
+    assert response.context["region_count"] == 15
+    assert response.context["coverage"]["municipality_count"] == 285
+    assert response.context["coverage"]["covered_count"] == 143
+    assert response.context["networks"] == {"total": 19, "spanning": 5}
+    assert "<strong>143</strong> gemeenten in een IGS" in response.content.decode()
+
+
+def test_region_page_groups_municipalities_by_network_and_lists_those_without(client):
+    response = client.get("/regios/halle-vilvoorde/")
+    html = response.content.decode()
+    assert 'IGS <a href="/igs/noordrand/">Noordrand</a>' in html
+    assert 'IGS <a href="/igs/cultuurregio-pajottenland-zennevallei/">' in html
+    no_network = html.split("Nog geen IGS</h2>")[1]
+    assert ">Kraainem</a>" in no_network
+    assert ">Vilvoorde</a>" not in no_network
+
+
+def test_region_page_marks_a_network_that_spans_regions(client):
+    html = client.get("/regios/middenkust/").content.decode()
+    assert "/igs/ginter/" in html
+    assert "ook leden in andere referentieregio" in html
+
+
+def test_network_page_shows_members_regions_and_spanning_notice(client):
+    html = client.get("/igs/ginter/").content.decode()
+    assert "Over meerdere referentieregio" in html
+    for region in ("Regio Brugge", "Westhoek", "Middenkust"):
+        assert region in html
+    assert 'href="/gemeenten/torhout/"' in html
+    assert "2020–2025" in html
+
+
+def test_network_page_without_spanning_has_no_notice(client):
+    html = client.get("/igs/co7/").content.decode()
+    assert "Over meerdere referentieregio" not in html
+    assert 'href="/gemeenten/ieper/"' in html
+
+
+def test_network_page_shows_uncertain_members_as_uncertain(client):
+    html = client.get("/igs/comeet/").content.decode()
+    lochristi = html.split('href="/gemeenten/lochristi/"')[1].split("</li>")[0]
+    assert "te bevestigen" in lochristi
+    aalter = html.split('href="/gemeenten/aalter/"')[1].split("</li>")[0]
+    assert "te bevestigen" not in aalter
+
+
+def test_municipality_page_shows_region_network_former_names_and_postcodes(client):
+    html = client.get("/gemeenten/pajottegem/").content.decode()
+    assert 'href="/regios/halle-vilvoorde/"' in html
+    assert 'href="/igs/cultuurregio-pajottenland-zennevallei/"' in html
+    for former in ("Galmaarden", "Gooik", "Herne"):
+        assert f"<li>{former}</li>" in html
+
+
+def test_municipality_without_network_says_so_and_points_to_networks_in_its_region(client):
+    html = client.get("/gemeenten/kraainem/").content.decode()
+    assert "Nog geen IGS cultuur" in html
+    assert 'href="/igs/noordrand/"' in html
+    assert "1950" in html
+
+
+def test_shared_postcode_is_listed_on_both_municipalities(client):
+    assert "1804" in client.get("/gemeenten/vilvoorde/").content.decode()
+    assert "1804" in client.get("/gemeenten/zemst/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/regios/atlantis/", "/gemeenten/atlantis/", "/igs/atlantis/", "/bestaat-niet/"])
+def test_unknown_slugs_get_the_dutch_404_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Deze pagina bestaat niet" in response.content.decode()
+    assert h1_count(response) == 1
+
+
+def test_500_page_needs_no_database(rf, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.content.decode()
+
+
+def test_500_page_is_served_for_an_unexpected_error(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Region.objects, "for_list", broken)
+    response = Client(raise_request_exception=False).get("/regios/")
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.content.decode()
+
+
+def test_post_is_not_allowed_on_read_only_pages(client):
+    assert client.post("/regios/").status_code == 405
+
+
+def test_machine_endpoints(client):
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/gemeenten/ieper/" in sitemap
+    assert "http://testserver/igs/co7/" in sitemap
+
+
+def make_network(size):
+    network = Network.objects.create(
+        name=f"Test {size}", slug=f"test-{size}", recognised_from=2020, recognised_until=2025
+    )
+    free = Municipality.objects.filter(membership__isnull=True).order_by("nis_code")[:size]
+    Membership.objects.bulk_create(Membership(network=network, municipality=m) for m in free)
+    return network
+
+
+@pytest.mark.parametrize("page", ["network_detail", "network_list", "member_page", "region_page"])
+def test_query_count_does_not_grow_with_network_size(client, page):
+    Membership.objects.filter(network__slug__in=["noordrand", "cultuurregio-pajottenland-zennevallei"]).delete()
+    counts = []
+    for size in (3, 30):
+        Membership.objects.filter(network__slug__startswith="test-").delete()
+        Network.objects.filter(slug__startswith="test-").delete()
+        network = make_network(size)
+        member = network.members.order_by("nis_code").first()
+        url = {
+            "network_detail": network.get_absolute_url(),
+            "network_list": "/igs/",
+            "member_page": member.get_absolute_url(),
+            "region_page": member.region.get_absolute_url(),
+        }[page]
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert counts[1] <= 5
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/", 3),
+        ("/regios/", 1),
+        ("/regios/westhoek/", 2),
+        ("/gemeenten/ieper/", 5),
+        ("/gemeenten/kraainem/", 5),
+        ("/igs/", 2),
+        ("/igs/co7/", 2),
+        ("/privacy/", 1),
+    ],
+)
+def test_query_count_per_page(client, django_assert_num_queries, url, expected):
+    with django_assert_num_queries(expected):
+        client.get(url)
