@@ -2,10 +2,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
-from regions.models import Municipality
+from regions.models import Municipality, name_key
 
 
 def validate_url_lines(value):
@@ -36,12 +37,8 @@ class NetworkQuerySet(models.QuerySet):
             )
         )
 
-    def summary(self):
-        """How many IGS there are and how many of them span more than one reference region."""
-        return self.with_counts().aggregate(total=Count("pk"), spanning=Count("pk", filter=Q(region_count__gt=1)))
-
     def for_list(self):
-        return self.with_counts().with_memberships().order_by("name")
+        return self.with_counts().with_memberships().order_by(Lower("name"))
 
     def for_detail(self):
         return self.with_counts().with_memberships()
@@ -73,6 +70,7 @@ class Network(models.Model):
     sources = models.TextField(
         "bronnen", blank=True, validators=[validate_url_lines], help_text="Eén webadres per regel."
     )
+    search_key = models.CharField(max_length=250, editable=False, db_index=True)
 
     objects = NetworkQuerySet.as_manager()
 
@@ -95,6 +93,10 @@ class Network(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = name_key(self.name, self.full_name)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("igs:network_detail", args=[self.slug])

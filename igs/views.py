@@ -1,15 +1,32 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from regions.map import Atlas
+
 from .models import Network
 
 
 @require_safe
 def network_list(request):
-    return render(request, "igs/network_list.html", {"networks": Network.objects.for_list()})
+    atlas = Atlas.load()
+    network_map, legend = atlas.by_group("network")
+    without_network = sorted(atlas.without_network(), key=lambda row: (row["region_name"], row["name"]))
+    return render(
+        request,
+        "igs/network_list.html",
+        {
+            "networks": Network.objects.for_list(),
+            "map": network_map,
+            "legend": legend,
+            "without_network": without_network,
+        },
+    )
 
 
 @require_safe
 def network_detail(request, slug):
     network = get_object_or_404(Network.objects.for_detail(), slug=slug)
-    return render(request, "igs/network_detail.html", {"network": network})
+    members = [membership.municipality.nis_code for membership in network.memberships.all()]
+    return render(
+        request, "igs/network_detail.html", {"network": network, "map": Atlas.load().highlight(strong=members)}
+    )

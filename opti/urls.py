@@ -12,6 +12,7 @@ opti_patterns = [
     path("", views.home, name="home"),
     re_path(rf"^(?P<slug>{'|'.join(Page.Slug.values)})/$", views.page, name="page"),
     path("over-de-gegevens/", views.about_data, name="about_data"),
+    path("zoeken/", views.search, name="search"),
 ]
 
 urlpatterns = [

@@ -1,27 +1,29 @@
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from igs.models import Network
-from regions.models import Municipality, Region
+from regions.map import Atlas
 
+from .lookup import lookup
 from .models import Page
 
 
 @require_safe
 def home(request):
-    return render(
-        request,
-        "opti/home.html",
-        {
-            "region_count": Region.objects.count(),
-            "coverage": Municipality.objects.coverage(),
-            "networks": Network.objects.summary(),
-        },
-    )
+    atlas = Atlas.load()
+    network_map, legend = atlas.by_group("network")
+    return render(request, "opti/home.html", {"figures": atlas.figures(), "map": network_map, "legend": legend})
+
+
+@require_safe
+def search(request):
+    result = lookup(request.GET.get("q", ""))
+    if result.redirect_to:
+        return redirect(result.redirect_to)
+    return render(request, "opti/search.html", {"lookup": result})
 
 
 @require_safe

@@ -1,7 +1,25 @@
+import re
+import unicodedata
+
 from django.db import models
 from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.text import slugify
+
+
+def name_key(*names):
+    """The form of a name that lookups compare: no case, accents, punctuation or spaces, "St." read as "Sint".
+
+    "Sint-Job-in-'t-Goor", "st job in t goor" and "SINT JOB IN 'T GOOR" all give "sintjobintgoor".
+    Several names give several keys, separated by a space.
+    """
+    keys = []
+    for name in names:
+        text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+        words = ["sint" if word == "st" else word for word in re.findall(r"[a-z0-9]+", text)]
+        if words:
+            keys.append("".join(words))
+    return " ".join(keys)
 
 
 class Province(models.TextChoices):
@@ -39,6 +57,7 @@ class Region(models.Model):
     name = models.CharField("naam", max_length=100, unique=True)
     slug = models.SlugField(unique=True)
     also_known_as = models.CharField("ook bekend als", max_length=100, blank=True)
+    search_key = models.CharField(max_length=250, editable=False, db_index=True)
 
     objects = RegionQuerySet.as_manager()
 
@@ -50,6 +69,10 @@ class Region(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.search_key = name_key(self.name, self.also_known_as)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("regions:region_detail", args=[self.slug])
 
@@ -60,16 +83,6 @@ class Region(models.Model):
 class MunicipalityQuerySet(models.QuerySet):
     def get_by_natural_key(self, nis_code):
         return self.get(nis_code=nis_code)
-
-    def coverage(self):
-        """How many municipalities and inhabitants there are, and how many of them are in an IGS."""
-        in_network = Q(membership__isnull=False)
-        return self.aggregate(
-            municipality_count=Count("pk"),
-            covered_count=Count("pk", filter=in_network),
-            total_population=Sum("population"),
-            covered_population=Sum("population", filter=in_network),
-        )
 
     def with_network(self):
         return self.select_related("region", "membership__network")
@@ -84,21 +97,23 @@ class MunicipalityQuerySet(models.QuerySet):
             .order_by(models.F("membership__network__name").asc(nulls_last=True), "name")
         )
 
-    def networks_in_region(self, region):
-        """Name and slug of every IGS with a member in `region`, as dicts."""
-        return (
-            self.filter(region=region, membership__isnull=False)
-            .values(
-                network_name=models.F("membership__network__name"), network_slug=models.F("membership__network__slug")
-            )
-            .distinct()
-            .order_by("network_name")
+    def for_map(self):
+        """Every municipality as a dict with its region and IGS: what maps and figures need, in one query."""
+        return self.order_by("name").values(
+            "nis_code",
+            "slug",
+            "name",
+            "population",
+            "region_id",
+            region_name=models.F("region__name"),
+            region_slug=models.F("region__slug"),
+            network_id=models.F("membership__network_id"),
+            network_name=models.F("membership__network__name"),
+            network_slug=models.F("membership__network__slug"),
         )
 
     def for_detail_page(self):
-        return self.with_network().prefetch_related(
-            "former_municipalities", "sub_municipalities", "postcodes", "membership__network__members"
-        )
+        return self.with_network().prefetch_related("former_municipalities", "sub_municipalities", "postcodes")
 
 
 class Municipality(models.Model):
@@ -112,6 +127,7 @@ class Municipality(models.Model):
         Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name="referentieregio"
     )
     population = models.PositiveIntegerField("inwoners (1 januari 2020)", null=True, blank=True)
+    search_key = models.CharField(max_length=100, editable=False, db_index=True)
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -137,6 +153,7 @@ class Municipality(models.Model):
 
     def save(self, *args, **kwargs):
         self.slug = slugify(self.name)
+        self.search_key = name_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -170,6 +187,7 @@ class FormerMunicipality(models.Model):
         related_name="former_municipalities",
         verbose_name="sinds 2025 deel van",
     )
+    search_key = models.CharField(max_length=100, editable=False, db_index=True)
 
     objects = FormerMunicipalityManager()
 
@@ -187,6 +205,10 @@ class FormerMunicipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = name_key(self.name)
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.nis_code,)
@@ -212,6 +234,7 @@ class SubMunicipality(models.Model):
     kind = models.CharField(
         "soort", max_length=20, choices=SubMunicipalityKind.choices, default=SubMunicipalityKind.DEELGEMEENTE
     )
+    search_key = models.CharField(max_length=100, editable=False, db_index=True)
 
     objects = SubMunicipalityManager()
 
@@ -234,6 +257,10 @@ class SubMunicipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = name_key(self.name)
+        super().save(*args, **kwargs)
 
     def natural_key(self):
         return (*self.municipality.natural_key(), self.name)

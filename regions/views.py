@@ -1,27 +1,48 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from .map import Atlas
 from .models import Municipality, Region
 
 
 @require_safe
 def region_list(request):
-    return render(request, "regions/region_list.html", {"regions": Region.objects.for_list()})
+    region_map, legend = Atlas.load().by_group("region")
+    return render(
+        request, "regions/region_list.html", {"regions": Region.objects.for_list(), "map": region_map, "legend": legend}
+    )
 
 
 @require_safe
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.with_coverage(), slug=slug)
-    municipalities = Municipality.objects.for_region_page(region)
-    return render(request, "regions/region_detail.html", {"region": region, "municipalities": municipalities})
+    municipalities = list(Municipality.objects.for_region_page(region))
+    region_map = Atlas.load().highlight(strong=[municipality.nis_code for municipality in municipalities])
+    return render(
+        request,
+        "regions/region_detail.html",
+        {"region": region, "municipalities": municipalities, "map": region_map},
+    )
 
 
 @require_safe
 def municipality_detail(request, slug):
     municipality = get_object_or_404(Municipality.objects.for_detail_page(), slug=slug)
-    nearby_networks = [] if municipality.network else Municipality.objects.networks_in_region(municipality.region)
+    atlas = Atlas.load()
+    network = municipality.network
+    members = atlas.members_of(network.pk) if network else []
+    fellow_members = [row for row in members if row["nis_code"] != municipality.nis_code]
     return render(
         request,
         "regions/municipality_detail.html",
-        {"municipality": municipality, "nearby_networks": nearby_networks},
+        {
+            "municipality": municipality,
+            "fellow_members": fellow_members,
+            "nearby_networks": [] if network else atlas.networks_in(municipality.region_id),
+            "map": atlas.highlight(
+                strong=[municipality.nis_code],
+                light=[row["nis_code"] for row in fellow_members],
+                pin=municipality.nis_code,
+            ),
+        },
     )

@@ -28,7 +28,7 @@ class Command(BaseCommand):
             data = (settings.BASE_DIR / "fixtures" / f"{name}.json").read_text(encoding="utf-8")
             for deserialized in serializers.deserialize("json", data):
                 if deserialized.object.pk is None:
-                    deserialized.save()
+                    deserialized.object.save()  # a normal save, so models derive their slugs and search keys
                     added += 1
         if options["verbosity"]:
             self.stdout.write(f"{added} object(en) toegevoegd.")
