@@ -38,7 +38,7 @@ class NetworkQuerySet(models.QuerySet):
         )
 
     def for_list(self):
-        return self.with_counts().with_memberships().order_by(Lower("name"))
+        return self.with_counts().order_by(Lower("name"))
 
     def for_detail(self):
         return self.with_counts().with_memberships()

@@ -10,12 +10,13 @@ from .models import Network
 def network_list(request):
     atlas = Atlas.load()
     network_map, legend = atlas.by_group("network")
+    regions = atlas.regions_by_network()
     without_network = sorted(atlas.without_network(), key=lambda row: (row["region_name"], row["name"]))
     return render(
         request,
         "igs/network_list.html",
         {
-            "networks": Network.objects.for_list(),
+            "networks": [(network, regions.get(network.pk, [])) for network in Network.objects.for_list()],
             "map": network_map,
             "legend": legend,
             "without_network": without_network,

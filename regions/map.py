@@ -16,6 +16,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from .cache import cached
 from .models import Municipality
 
 BOUNDARIES = settings.BASE_DIR / "fixtures" / "boundaries.geojson"
@@ -170,24 +171,33 @@ class Atlas:
     """
 
     def __init__(self, rows):
-        self.rows = list(rows)
+        self.rows = rows
 
     @classmethod
     def load(cls):
-        return cls(Municipality.objects.for_map())
+        """The atlas, read from the database once per content version."""
+        return cls(cached("atlas", cls._rows))
+
+    @staticmethod
+    def _rows():
+        rows = list(Municipality.objects.for_map())
+        url = reverse("regions:municipality_detail", args=["slug"])
+        network_url = reverse("igs:network_detail", args=["slug"])
+        for row in rows:
+            row["url"] = url.replace("/slug/", f"/{row['slug']}/")
+            row["network_url"] = row["network_slug"] and network_url.replace("/slug/", f"/{row['network_slug']}/")
+        return rows
 
     def areas(self, css_class, title):
         """One area per municipality; `css_class` and `title` are functions of a row."""
-        return [
-            Area(
-                row["nis_code"], reverse("regions:municipality_detail", args=[row["slug"]]), title(row), css_class(row)
-            )
-            for row in self.rows
-        ]
+        return [Area(row["nis_code"], row["url"], title(row), css_class(row)) for row in self.rows]
 
     def highlight(self, strong=(), light=(), pin=None):
         """A map of Flanders with some municipalities highlighted, given by NIS code; `pin` marks one
-        municipality with a ring, so that even a small one stands out."""
+        municipality with a ring, so that even a small one stands out. Rendered once per content version."""
+        return cached("map-highlight", self._highlight, sorted(strong), sorted(light), pin)
+
+    def _highlight(self, strong, light, pin):
         strong, light = set(strong), set(light)
         areas = self.areas(
             lambda row: "on" if row["nis_code"] in strong else "near" if row["nis_code"] in light else "off",
@@ -197,7 +207,11 @@ class Atlas:
 
     def by_group(self, kind):
         """A map coloured and numbered by region or by IGS (`kind` "region" or "network"), and its legend:
-        (number, name, url) per group, by name. Municipalities in no IGS are hatched."""
+        (number, name, url) per group, by name. Municipalities in no IGS are hatched. Rendered once per
+        content version."""
+        return cached("map-by-group", self._by_group, kind)
+
+    def _by_group(self, kind):
         key, name, slug = f"{kind}_id", f"{kind}_name", f"{kind}_slug"
         groups = sorted(
             {(row[name], row[slug], row[key]) for row in self.rows if row[key]}, key=lambda g: g[0].casefold()
@@ -237,6 +251,40 @@ class Atlas:
             "covered_population": sum(row["population"] or 0 for row in covered),
             "network_count": len(regions_per_network),
             "spanning_count": sum(len(regions) > 1 for regions in regions_per_network.values()),
+        }
+
+    def regions_by_network(self):
+        """Per IGS id, the (name, slug) of the regions its members lie in, by name."""
+        regions = {}
+        for row in self.rows:
+            if row["network_id"]:
+                regions.setdefault(row["network_id"], set()).add((row["region_name"], row["region_slug"]))
+        return {network_id: sorted(names) for network_id, names in regions.items()}
+
+    def region_page(self, region_id):
+        """The region's figures, and its municipalities grouped by IGS (by name, those in no IGS last), each
+        group with the number of regions its IGS spans."""
+        rows = [row for row in self.rows if row["region_id"] == region_id]
+        spans = self.regions_by_network()
+        groups = {}
+        for row in rows:
+            groups.setdefault(row["network_id"], []).append(row)
+        return {
+            "municipality_count": len(rows),
+            "population": sum(row["population"] or 0 for row in rows),
+            "uncovered_count": len(groups.get(None, [])),
+            "groups": sorted(
+                (
+                    {
+                        "name": members[0]["network_name"],
+                        "url": members[0]["network_url"],
+                        "region_count": len(spans.get(network_id, ())),
+                        "members": members,
+                    }
+                    for network_id, members in groups.items()
+                ),
+                key=lambda group: (group["name"] is None, (group["name"] or "").casefold()),
+            ),
         }
 
     def members_of(self, network_id):

@@ -87,16 +87,6 @@ class MunicipalityQuerySet(models.QuerySet):
     def with_network(self):
         return self.select_related("region", "membership__network")
 
-    def for_region_page(self, region):
-        """The region's municipalities, each with its IGS and how many regions that IGS spans,
-        ordered so that the template can group them by IGS (those in no IGS last)."""
-        return (
-            self.filter(region=region)
-            .with_network()
-            .annotate(network_region_count=Count("membership__network__members__region", distinct=True))
-            .order_by(models.F("membership__network__name").asc(nulls_last=True), "name")
-        )
-
     def for_map(self):
         """Every municipality as a dict with its region and IGS: what maps and figures need, in one query."""
         return self.order_by("name").values(

@@ -15,13 +15,14 @@ def region_list(request):
 
 @require_safe
 def region_detail(request, slug):
-    region = get_object_or_404(Region.objects.with_coverage(), slug=slug)
-    municipalities = list(Municipality.objects.for_region_page(region))
-    region_map = Atlas.load().highlight(strong=[municipality.nis_code for municipality in municipalities])
+    region = get_object_or_404(Region, slug=slug)
+    atlas = Atlas.load()
+    page = atlas.region_page(region.pk)
+    members = [row["nis_code"] for group in page["groups"] for row in group["members"]]
     return render(
         request,
         "regions/region_detail.html",
-        {"region": region, "municipalities": municipalities, "map": region_map},
+        {"region": region, "page": page, "map": atlas.highlight(strong=members)},
     )
 
 

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.core.management import call_command
 
 
@@ -8,6 +9,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the full reference data, loaded once per run."""
     with django_db_blocker.unblock():
         call_command("seed", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Test transactions roll back without signals, so cached pages of one test must not reach the next."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

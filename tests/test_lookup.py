@@ -105,10 +105,11 @@ def test_former_name_of_two_places_explains_both(client):
 
 
 def test_results_are_ordered_exact_then_prefix_then_contained(client):
-    lookup = client.get("/zoeken/", {"q": "Halle"}).context["lookup"]
+    response = client.get("/zoeken/", {"q": "Halle"})
+    lookup = response.context["lookup"]
     ranks = [match.rank for match in lookup.municipalities]
     assert ranks == sorted(ranks)
-    assert result_names(client.get("/zoeken/", {"q": "Halle"}))[:3] == ["Halle", "Zoersel", "Zoutleeuw"]
+    assert result_names(response)[:3] == ["Halle", "Zoersel", "Zoutleeuw"]
     assert [page.name for page in lookup.pages] == ["Halle-Vilvoorde"]
 
 

@@ -1,0 +1,51 @@
+from hashlib import md5
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control
+
+from regions.cache import content_version
+
+
+class PublicPageCacheMiddleware:
+    """Serve anonymous visitors' GET and HEAD requests for public pages from the cache.
+
+    A response is public when it is a 200 that sets no cookie (so no CSRF token, session or message) and has
+    no Cache-Control of its own (the admin and private views set one). Requests that carry a session or
+    message cookie are never answered from the cache. The key includes the content version, so an edit makes
+    every cached page stale at once. Public pages may also be kept briefly by browsers and proxies
+    (PAGE_MAX_AGE); everything else is marked private.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        cacheable = request.method in ("GET", "HEAD") and not (
+            settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
+        )
+        key = None
+        if cacheable and settings.PAGE_CACHE_SECONDS:
+            url = md5(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+            key = f"page:{content_version()}:{url}"
+            if (response := cache.get(key)) is not None:
+                return response
+
+        response = self.get_response(request)
+        if cacheable and self.is_public(response):
+            patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
+            if key:
+                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        elif not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    @staticmethod
+    def is_public(response):
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not response.has_header("Cache-Control")
+        )
