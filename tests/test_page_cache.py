@@ -1,0 +1,136 @@
+"""Anonymous public pages come from the cache; any edit makes them fresh at once; private pages never do."""
+
+import io
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from igs.models import Network
+from regions.models import Postcode
+
+pytestmark = pytest.mark.django_db
+
+
+def test_second_anonymous_visit_is_served_from_the_cache(client, django_assert_num_queries):
+    first = client.get("/igs/co7/")
+    with django_assert_num_queries(0):
+        second = client.get("/igs/co7/")
+    assert second.status_code == 200
+    assert second.content == first.content
+
+
+def test_head_is_served_from_the_cache_too(client, django_assert_num_queries):
+    client.get("/regios/")
+    with django_assert_num_queries(0):
+        assert client.head("/regios/").status_code == 200
+
+
+def test_an_edit_in_the_admin_makes_every_affected_page_fresh_at_once(client, editor):
+    pages = ["/igs/co7/", "/igs/", "/", "/gemeenten/ieper/", "/regios/westhoek/"]
+    for url in pages:
+        client.get(url)
+    network = Network.objects.get(slug="co7")
+    editor_client = Client()
+    editor_client.force_login(editor)
+    data = {
+        "name": "CO7 vernieuwd",
+        "slug": "co7",
+        "full_name": network.full_name,
+        "description": network.description,
+        "recognised_from": 2020,
+        "recognised_until": 2025,
+        "website": "",
+        "email": "",
+        "phone": "",
+        "address": "",
+        "members_note": "",
+        "sources": "",
+        "memberships-TOTAL_FORMS": 0,
+        "memberships-INITIAL_FORMS": 0,
+        "memberships-MIN_NUM_FORMS": 0,
+        "memberships-MAX_NUM_FORMS": 1000,
+    }
+    response = editor_client.post(f"/admin/igs/network/{network.pk}/change/", data)
+    assert response.status_code == 302
+    for url in pages:
+        assert "CO7 vernieuwd" in client.get(url).content.decode(), url
+
+
+def test_a_model_save_or_delete_anywhere_makes_pages_fresh(client):
+    assert "8900" in client.get("/gemeenten/ieper/").content.decode()
+    Postcode.objects.filter(code="8900").delete()
+    assert "8900" not in client.get("/gemeenten/ieper/").content.decode()
+
+
+def test_seed_adding_missing_data_makes_pages_fresh(client):
+    Postcode.objects.filter(code="8900").delete()
+    assert "8900" not in client.get("/gemeenten/ieper/").content.decode()
+    call_command("seed", stdout=io.StringIO())
+    assert "8900" in client.get("/gemeenten/ieper/").content.decode()
+
+
+def test_logged_in_users_are_never_served_from_or_written_to_the_cache(client, editor, django_assert_num_queries):
+    client.get("/igs/co7/")  # cached for anonymous visitors
+    logged_in = Client()
+    logged_in.force_login(editor)
+    response = logged_in.get("/igs/co7/")
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
+    # The logged-in user's request rendered the page itself, and did not replace the anonymous copy.
+    with django_assert_num_queries(0):
+        assert "public" in client.get("/igs/co7/")["Cache-Control"]
+
+
+def test_a_page_that_sets_a_cookie_is_not_cached(client):
+    # The admin login page uses a CSRF token and sets the CSRF cookie.
+    first = Client().get("/admin/login/")
+    second = Client().get("/admin/login/")
+    assert first.cookies["csrftoken"].value != second.cookies["csrftoken"].value
+    assert "public" not in first["Cache-Control"]
+
+
+def test_requests_with_a_message_cookie_bypass_the_cache(client, django_assert_max_num_queries):
+    client.get("/regios/")
+    client.cookies["messages"] = "anything"
+    with django_assert_max_num_queries(2):
+        response = client.get("/regios/")
+    assert response.status_code == 200
+    assert response.context is not None  # rendered, not taken from the cache
+
+
+def test_public_pages_may_be_kept_briefly_by_browsers_and_proxies(client):
+    response = client.get("/regios/")
+    assert response["Cache-Control"] == "public, max-age=60"
+
+
+def test_health_check_and_admin_are_never_cached(client, editor):
+    assert "no-cache" in client.get("/healthz")["Cache-Control"]
+    client.force_login(editor)
+    assert "private" in client.get("/admin/")["Cache-Control"]
+
+
+def test_conditional_get_answers_304_when_nothing_changed(client):
+    etag = client.get("/igs/co7/")["ETag"]
+    assert client.get("/igs/co7/", headers={"if-none-match": etag}).status_code == 304
+    network = Network.objects.get(slug="co7")
+    network.phone = "050 00 00 00"
+    network.save()
+    assert client.get("/igs/co7/", headers={"if-none-match": etag}).status_code == 200
+
+
+def test_anonymous_404_is_not_cached(client):
+    client.get("/igs/atlantis/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/igs/atlantis/").status_code == 404
+    assert len(queries) > 0
+
+
+def test_editor_user_save_is_not_content(client, django_assert_num_queries):
+    client.get("/regios/")
+    User.objects.create_user("iemand")
+    with django_assert_num_queries(0):
+        client.get("/regios/")
