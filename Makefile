@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint lock
+.PHONY: run test lint lock bench
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Every page type under gunicorn with production settings, uncached and cached, against a bare-WSGI ceiling.
+bench: $(VENV)/.installed
+	$(BIN)/python tests/tools/bench.py
 
 # Regenerate the pinned lock files after changing dependencies in pyproject.toml.
 lock: $(VENV)/.installed

@@ -3,7 +3,7 @@ from hashlib import md5
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 from regions.cache import content_version
 
@@ -36,6 +36,7 @@ class PublicPageCacheMiddleware:
         if cacheable and self.is_public(response):
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
             if key:
+                set_response_etag(response)  # stored with the page, so a hit needs no hashing
                 cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         elif not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_cache=True)
