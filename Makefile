@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint lock bench
+.PHONY: run test lint lock bench scale-out
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ lint: $(VENV)/.installed
 # Every page type under gunicorn with production settings, uncached and cached, against a bare-WSGI ceiling.
 bench: $(VENV)/.installed
 	$(BIN)/python tests/tools/bench.py
+
+# Two gunicorn instances on one PostgreSQL and one Redis: edits and sessions cross between them.
+scale-out: $(VENV)/.installed
+	$(BIN)/python tests/tools/scale_out.py
 
 # Regenerate the pinned lock files after changing dependencies in pyproject.toml.
 lock: $(VENV)/.installed

@@ -3,8 +3,9 @@ session started on one works on the other.
 
 Usage: make scale-out   (or: .venv/bin/python tests/tools/scale_out.py)
 
-Needs PostgreSQL (SCALE_OUT_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/regio_scale_out, created if
-missing) and Redis (SCALE_OUT_CACHE_URL, default redis://127.0.0.1:6379/13). Exits non-zero on any failure.
+Needs PostgreSQL (SCALE_OUT_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/regio_scale_out; that
+database is dropped and created afresh) and Redis (SCALE_OUT_CACHE_URL, default redis://127.0.0.1:6379/13).
+Exits non-zero on any failure.
 """
 
 import html
@@ -99,11 +100,8 @@ def create_database():
     url = urllib.parse.urlparse(DATABASE_URL)
     name = url.path.lstrip("/")
     server = ["psql", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
-    exists = subprocess.run(
-        [*server, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"], capture_output=True
-    )
-    if exists.stdout.strip() != b"1":
-        subprocess.run([*server, "-c", f'CREATE DATABASE "{name}"'], check=True, stdout=subprocess.DEVNULL)
+    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
+        subprocess.run([*server, "-c", sql], check=True, stdout=subprocess.DEVNULL)
 
 
 def main():
