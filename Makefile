@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint lock bench scale-out
+.PHONY: run test lint lock bench scale-out outage
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ bench: $(VENV)/.installed
 # Two gunicorn instances on one PostgreSQL and one Redis: edits and sessions cross between them.
 scale-out: $(VENV)/.installed
 	$(BIN)/python tests/tools/scale_out.py
+
+# Stop PostgreSQL under traffic: fast 503s, then recovery without restarting gunicorn.
+outage: $(VENV)/.installed
+	$(BIN)/python tests/tools/db_outage.py
 
 # Regenerate the pinned lock files after changing dependencies in pyproject.toml.
 lock: $(VENV)/.installed

@@ -1,4 +1,8 @@
+import logging
+import re
+from contextvars import ContextVar
 from hashlib import md5
+from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -6,6 +10,33 @@ from django.core.cache import cache
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from regions.cache import content_version
+
+request_id = ContextVar("request_id", default="-")
+
+
+class RequestIdMiddleware:
+    """Give every request an id (the proxy's X-Request-ID if it looks like one), shown in every log line
+    written while handling it and returned in the X-Request-ID response header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        request.id = given if re.fullmatch(r"[A-Za-z0-9-]{8,64}", given) else uuid4().hex
+        token = request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            request_id.reset(token)
+        response["X-Request-ID"] = request.id
+        return response
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record):
+        record.request_id = request_id.get()
+        return True
 
 
 class PublicPageCacheMiddleware:

@@ -15,6 +15,8 @@ opti_patterns = [
     path("zoeken/", views.search, name="search"),
 ]
 
+handler500 = "opti.views.server_error"
+
 urlpatterns = [
     path("", include((opti_patterns, "opti"))),
     path("", include("regions.urls")),

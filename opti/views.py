@@ -1,7 +1,11 @@
+import logging
+import sys
+
 from django.db import connection
-from django.db.utils import DatabaseError
-from django.http import HttpResponse, JsonResponse
+from django.db.utils import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -10,6 +14,8 @@ from regions.map import Atlas
 
 from .lookup import lookup
 from .models import Page
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -45,6 +51,16 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """The 500 page, or the 503 page when the database cannot be reached. Renders without the database."""
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        logger.warning("Database unavailable: answering 503")
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(render_to_string("500.html"))
 
 
 @never_cache

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.views.defaults import server_error
+
+from opti.views import server_error
 
 from igs.models import Membership, Network
 from regions.models import Municipality, Region

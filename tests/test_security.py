@@ -1,0 +1,110 @@
+"""Security headers, the 503 page when the database is unreachable, request ids in the logs."""
+
+import logging
+
+import pytest
+from django.db.utils import OperationalError
+from django.test import Client
+
+from regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "public page": "/igs/co7/",
+    "form page": "/admin/login/",
+    "admin": "/admin/",
+}
+
+
+@pytest.fixture
+def production_security(settings):
+    settings.SECURE_SSL_REDIRECT = True
+
+
+@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+def test_security_headers(client, editor, production_security, url):
+    if url == "/admin/":
+        client.force_login(editor)
+    response = client.get(url, secure=True)
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+    ):
+        assert directive in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert response["X-Request-ID"]
+
+
+def test_plain_http_is_redirected_to_https(client, production_security):
+    response = client.get("/regios/")
+    assert response.status_code == 301
+    assert response["Location"] == "https://testserver/regios/"
+
+
+def test_cookies_are_secure_httponly_and_samesite():
+    from django.conf import settings
+
+    assert settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+    assert settings.SESSION_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == settings.CSRF_COOKIE_SAMESITE == "Lax"
+    response = Client().get("/admin/login/")
+    cookie = response.cookies["csrftoken"]
+    assert cookie["secure"] and cookie["samesite"] == "Lax"
+
+
+def test_unreachable_database_gives_a_fast_503_page(monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(Region.objects, "for_list", unreachable)
+    response = Client(raise_request_exception=False).get("/regios/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "Even niet beschikbaar" in html and "probeer later opnieuw" in html
+    assert html.count("<h1") == 1
+
+
+def test_health_check_reports_an_unreachable_database(client, monkeypatch):
+    from django.db import connection
+
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unreachable"}
+
+
+def test_request_id_is_in_the_logs_and_the_response(monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Region.objects, "for_list", broken)
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        response = Client(raise_request_exception=False).get("/regios/", headers={"x-request-id": "abc12345-proxy"})
+    assert response.status_code == 500
+    assert response["X-Request-ID"] == "abc12345-proxy"
+    record = next(record for record in caplog.records if record.name == "django.request")
+    assert record.request_id == "abc12345-proxy"
+
+
+def test_a_malformed_request_id_is_replaced(client):
+    response = client.get("/privacy/", headers={"x-request-id": "<script>"})
+    assert response["X-Request-ID"] != "<script>"
+    assert len(response["X-Request-ID"]) == 32

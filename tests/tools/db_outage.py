@@ -1,0 +1,209 @@
+"""Database outage drill: the site answers with a fast 503 while PostgreSQL is down and recovers by itself.
+
+Usage: make outage   (or: .venv/bin/python tests/tools/db_outage.py)
+
+Creates a throwaway PostgreSQL cluster of its own with initdb/pg_ctl (Debian: `apt-get install postgresql`;
+set PG_BIN if they are not in /usr/lib/postgresql/*/bin), migrates and seeds it, runs the site under gunicorn
+with production settings against it and sends steady traffic. Then it stops the cluster and checks that every
+request gets a 503 page within 2 seconds, that /healthz reports the failure and that no worker hangs; starts the
+cluster again and checks that the site recovers without restarting gunicorn. Exits non-zero on any failure.
+"""
+
+import glob
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+PAGES = ["/regios/", "/regios/westhoek/", "/igs/", "/igs/co7/", "/gemeenten/ieper/", "/zoeken/?q=beveren", "/privacy/"]
+FAST = 2.0  # seconds
+
+
+def pg_bin():
+    candidates = [os.environ.get("PG_BIN", "")] + sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+    for folder in candidates:
+        if folder and (Path(folder) / "initdb").exists():
+            return Path(folder)
+    raise SystemExit("initdb/pg_ctl not found: install PostgreSQL (`apt-get install postgresql`) or set PG_BIN.")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def check(condition, message):
+    print(("ok    " if condition else "FAIL  ") + message, flush=True)
+    if not condition:
+        raise SystemExit(1)
+
+
+class Cluster:
+    """A PostgreSQL cluster in a temporary folder, run as the postgres user when we are root."""
+
+    def __init__(self):
+        self.bin = pg_bin()
+        self.folder = Path(tempfile.mkdtemp(prefix="regio-outage-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_user:
+            shutil.chown(self.folder, "postgres")
+
+    def run(self, *command):
+        subprocess.run([*self.as_user, *command], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def init(self):
+        self.run(self.bin / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres")
+
+    def start(self):
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1"
+        self.run(self.bin / "pg_ctl", "-D", self.data, "-o", options, "-l", self.folder / "log", "-w", "start")
+
+    def stop(self):
+        self.run(self.bin / "pg_ctl", "-D", self.data, "-m", "fast", "-w", "stop")
+
+    def remove(self):
+        subprocess.run(
+            [*self.as_user, self.bin / "pg_ctl", "-D", self.data, "-m", "immediate", "stop"], capture_output=True
+        )
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def get(url, data=None):
+    """(status, seconds, body) of one request; never raises."""
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(url, data=data, timeout=30) as response:
+            status, body = response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read().decode()
+    except OSError as error:
+        status, body = 0, str(error)
+    return status, time.monotonic() - start, body
+
+
+class Traffic(threading.Thread):
+    """Requests the pages in a loop and records (time, status, seconds) of each."""
+
+    def __init__(self, base):
+        super().__init__(daemon=True)
+        self.base, self.results, self.running = base, [], True
+
+    def run(self):
+        while self.running:
+            for path in PAGES:
+                status, seconds, _ = get(self.base + path)
+                self.results.append((time.monotonic(), status, seconds))
+
+
+def main():
+    cluster = Cluster()
+    gunicorn = None
+    try:
+        cluster.init()
+        cluster.start()
+        cluster.run(cluster.bin / "createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "regio")
+        env = {
+            **os.environ,
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{cluster.port}/regio",
+            "CONN_MAX_AGE": "60",  # persistent connections must notice the restart by themselves
+            "CACHE_URL": "locmemcache://",
+            "PAGE_CACHE_SECONDS": "0",  # every request must reach the database
+            "LOG_LEVEL": "WARNING",
+        }
+        for command in (["migrate"], ["seed"], ["collectstatic", "--noinput"]):
+            subprocess.run(
+                [PYTHON, "manage.py", *command], cwd=BASE_DIR, env=env, check=True, stdout=subprocess.DEVNULL
+            )
+
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = open(cluster.folder / "gunicorn.log", "w")  # noqa: SIM115 (closed in finally)
+        gunicorn = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", "opti/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "3"]
+            + ["--timeout", "10", "--access-logfile", "/dev/null", "opti.wsgi"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+        for _ in range(100):
+            if get(f"{base}/healthz")[0] == 200:
+                break
+            time.sleep(0.1)
+        workers_before = set(
+            subprocess.run(["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True).stdout.split()
+        )
+        check(all(get(base + path)[0] == 200 for path in PAGES), "all pages answer 200 with the database up")
+
+        traffic = Traffic(base)
+        traffic.start()
+        time.sleep(2)
+        cluster.stop()
+        stopped = time.monotonic()
+        print("      database stopped", flush=True)
+        time.sleep(4)
+
+        status, seconds, body = get(f"{base}/healthz")
+        check(status == 503 and '"database": "unreachable"' in body, f"/healthz reports the outage ({seconds:.2f} s)")
+        status, seconds, body = get(f"{base}/admin/login/", data=b"username=a&password=b")
+        check(status in (403, 503), f"a form posted during the outage is refused ({status}, {seconds:.2f} s)")
+        for path in PAGES:
+            status, seconds, body = get(base + path)
+            check(status == 503 and seconds < FAST, f"{path}: 503 in {seconds:.2f} s")
+        check("Probeer het over enkele minuten opnieuw" in body, "the 503 page tells visitors to try again later")
+
+        during = [(s, t) for at, s, t in traffic.results if at > stopped + 0.5]
+        check(
+            during and all(s == 503 for s, _ in during),
+            f"steady traffic got only 503s during the outage ({len(during)} requests)",
+        )
+        check(max(t for _, t in during) < FAST, f"slowest answer during the outage: {max(t for _, t in during):.2f} s")
+
+        cluster.start()
+        restarted = time.monotonic()
+        print("      database started again", flush=True)
+        for _ in range(50):
+            if get(f"{base}/healthz")[0] == 200:
+                break
+            time.sleep(0.2)
+        recovered = time.monotonic() - restarted
+        check(get(f"{base}/healthz")[0] == 200, f"/healthz is ok again after {recovered:.1f} s")
+        time.sleep(2)
+        traffic.running = False
+        traffic.join()
+        after = [s for at, s, _ in traffic.results if at > restarted + recovered + 1]
+        check(
+            after and all(s == 200 for s in after),
+            f"traffic is served again without restarting gunicorn ({len(after)} requests)",
+        )
+        workers_after = set(
+            subprocess.run(["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True).stdout.split()
+        )
+        check(workers_before == workers_after, "no worker hung or was restarted")
+        print("Outage drill passed.")
+    finally:
+        if gunicorn:
+            gunicorn.terminate()
+            gunicorn.wait()
+        cluster.remove()
+
+
+if __name__ == "__main__":
+    main()
