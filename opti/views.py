@@ -5,7 +5,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from igs.models import Network
+from igs.models import Network, Project
+from profiles.models import CoordinatorProfile
 from regions.models import Municipality, Region
 
 from .models import Page
@@ -20,6 +21,8 @@ def home(request):
             "region_count": Region.objects.count(),
             "coverage": Municipality.objects.coverage(),
             "networks": Network.objects.summary(),
+            "profile": CoordinatorProfile.objects.for_home_page().first(),
+            "project": Project.objects.for_home_page().first(),
         },
     )
 

@@ -202,13 +202,15 @@ def test_query_count_does_not_grow_with_network_size(client, page):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/", 3),
+        ("/", 5),
         ("/regios/", 1),
         ("/regios/westhoek/", 2),
         ("/gemeenten/ieper/", 5),
         ("/gemeenten/kraainem/", 5),
         ("/igs/", 2),
-        ("/igs/co7/", 2),
+        ("/igs/co7/", 4),
+        ("/igs/ginter/projecten/oaze/", 1),
+        ("/aanmelden/", 0),
         ("/privacy/", 1),
     ],
 )
