@@ -1,8 +1,11 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -39,18 +42,7 @@ def send_invitation(*, profile, request):
 @admin.action(description="Uitnodiging versturen om een wachtwoord te kiezen", permissions=["change"])
 def send_invitations(modeladmin, request, queryset):
     for profile in queryset:
-        user = profile.user
-        if not user.email or not user.is_active or user.is_staff or user.is_superuser:
-            modeladmin.message_user(
-                request,
-                f"Geen uitnodiging voor {profile}: het account heeft geen e-mailadres, is niet actief of is een "
-                "account van de redactie.",
-                messages.WARNING,
-            )
-            continue
-        send_invitation(profile=profile, request=request)
-        modeladmin.log_change(request, profile, f"Uitnodiging verstuurd naar {user.email}.")
-        modeladmin.message_user(request, f"Uitnodiging verstuurd naar {profile} ({user.email}).", messages.SUCCESS)
+        modeladmin.invite(request, profile)
 
 
 @admin.register(CoordinatorProfile)
@@ -73,10 +65,10 @@ class CoordinatorProfileAdmin(admin.ModelAdmin):
         (
             "Account",
             {
-                "fields": ["username", "login_email"],
+                "fields": ["username", "login_email", "invite"],
                 "description": "Dit maakt een nieuw account aan, zonder wachtwoord en zonder toegang tot de "
-                "beheeromgeving. Stuur daarna een uitnodiging (actie in de lijst van profielen): daarmee kiest de "
-                "coördinator zelf een wachtwoord en vult die het profiel aan.",
+                "beheeromgeving. Met de link in de uitnodiging kiest de coördinator zelf een wachtwoord; daarna "
+                "vult die het profiel aan op de website.",
             },
         ),
         (None, {"fields": ["network", "name", "role"]}),
@@ -102,6 +94,24 @@ class CoordinatorProfileAdmin(admin.ModelAdmin):
             obj.user.email = form.cleaned_data["login_email"]
             obj.user.save(update_fields=["email"])
         super().save_model(request, obj, form, change)
+        if not change and form.cleaned_data["invite"]:
+            # After the commit, so that the link never points to an account that was rolled back.
+            transaction.on_commit(partial(self.invite, request, obj))
+
+    def invite(self, request, profile):
+        """Send the invitation, note it in the profile's history, and tell the editor."""
+        user = profile.user
+        if not user.email or not user.is_active or user.is_staff or user.is_superuser:
+            self.message_user(
+                request,
+                f"Geen uitnodiging voor {profile}: het account heeft geen e-mailadres, is niet actief of is een "
+                "account van de redactie.",
+                messages.WARNING,
+            )
+            return
+        send_invitation(profile=profile, request=request)
+        self.log_change(request, profile, f"Uitnodiging verstuurd naar {user.email}.")
+        self.message_user(request, f"Uitnodiging verstuurd naar {profile} ({user.email}).", messages.SUCCESS)
 
     @admin.display(description="gebruikersnaam")
     def account(self, profile):

@@ -73,6 +73,19 @@ class CoordinatorAccountForm(CoordinatorProfileAdminForm):
         help_text="Waarmee de coördinator zich aanmeldt, bijvoorbeeld voornaam.achternaam: letters, cijfers en @.+-_",
     )
 
+    invite = forms.BooleanField(
+        label="meteen een uitnodiging sturen",
+        required=False,
+        initial=True,
+        help_text="Een e-mail met een link om een wachtwoord te kiezen. Kan later ook met een actie in de lijst.",
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("invite") and not cleaned_data.get("login_email"):
+            self.add_error("login_email", "Vul een e-mailadres in om een uitnodiging te sturen.")
+        return cleaned_data
+
     def clean_username(self):
         username = self.cleaned_data["username"]
         if get_user_model().objects.filter(username__iexact=username).exists():

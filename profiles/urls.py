@@ -12,7 +12,7 @@ urlpatterns = [
         auth_views.LoginView.as_view(template_name="profiles/login.html", redirect_authenticated_user=True),
         name="login",
     ),
-    path("afmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("afmelden/", views.LogoutView.as_view(), name="logout"),
     path(
         "profiel/wachtwoord/",
         auth_views.PasswordChangeView.as_view(

@@ -3,6 +3,7 @@ import copy
 from django.contrib import messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import construct_change_message
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -68,3 +69,16 @@ def profile_confirm(request):
     log_change(request, profile, "Gegevens bevestigd door de coördinator.")
     messages.success(request, "Bedankt! We noteerden dat je gegevens kloppen.")
     return redirect("profiles:profile")
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST (the button in the header); a GET, from someone who typed /afmelden/, shows a page
+    with that button."""
+
+    http_method_names = ["get", "head", "post", "options"]
+    template_name = "profiles/logout.html"
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "Je bent afgemeld.")
+        return response

@@ -77,10 +77,13 @@ def test_header_links_to_login_or_to_own_profile(client, client_a):
     assert 'action="/afmelden/"' in html
 
 
-def test_logout_is_a_post(client_a):
-    assert client_a.get("/afmelden/").status_code == 405
+def test_logout_is_a_post_and_a_get_shows_the_button(client_a):
+    html = client_a.get("/afmelden/").content.decode()
+    assert '<button class="button" type="submit">Afmelden</button>' in html
+    assert client_a.get("/profiel/").status_code == 200
     response = client_a.post("/afmelden/")
     assert response["Location"] == "/"
+    assert "Je bent afgemeld." in client_a.get("/").content.decode()
     assert client_a.get("/profiel/").status_code == 302
 
 
@@ -426,17 +429,17 @@ def add_coordinator(editor_client, **changes):
 
 
 @pytest.mark.ignore_template_errors
-def test_invited_coordinator_sets_a_password_logs_in_and_publishes_a_profile_with_photo(editor_client):
-    assert add_coordinator(editor_client).status_code == 302
+def test_invited_coordinator_sets_a_password_logs_in_and_publishes_a_profile_with_photo(
+    editor_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert add_coordinator(editor_client, invite="on").status_code == 302
     profile = CoordinatorProfile.objects.get(user__username="nieuwe.coordinator")
     user = profile.user
     assert not user.has_usable_password() and not user.is_staff and not user.is_superuser
     assert not user.groups.exists()
 
-    response = editor_client.post(
-        "/admin/profiles/coordinatorprofile/", {"action": "send_invitations", "_selected_action": [profile.pk]}
-    )
-    assert response.status_code == 302
+    assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["nieuw@example.org"]
     assert "Dag Nina Nieuw" in message.body and "nieuwe.coordinator" in message.body
@@ -460,6 +463,25 @@ def test_invited_coordinator_sets_a_password_logs_in_and_publishes_a_profile_wit
     history = editor_client.get(f"/admin/profiles/coordinatorprofile/{profile.pk}/history/").content.decode()
     assert "Uitnodiging verstuurd naar nieuw@example.org." in history
     assert "nieuwe.coordinator" in history
+
+
+@pytest.mark.ignore_template_errors
+def test_editor_sends_an_invitation_again_from_the_list(editor_client, coordinator_a):
+    response = editor_client.post(
+        "/admin/profiles/coordinatorprofile/",
+        {"action": "send_invitations", "_selected_action": [coordinator_a.pk]},
+        follow=True,
+    )
+    assert "Uitnodiging verstuurd naar Anna Aerts (coordinator-a@example.org)." in response.content.decode()
+    assert mail.outbox[0].to == ["coordinator-a@example.org"]
+    assert "/wachtwoord-kiezen/" in mail.outbox[0].body
+
+
+@pytest.mark.ignore_template_errors
+def test_an_invitation_needs_an_email_address(editor_client):
+    response = add_coordinator(editor_client, login_email="", invite="on")
+    assert "Vul een e-mailadres in om een uitnodiging te sturen." in response.content.decode()
+    assert not User.objects.filter(username="nieuwe.coordinator").exists()
 
 
 @pytest.mark.ignore_template_errors

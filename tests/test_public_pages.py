@@ -30,6 +30,7 @@ def all_public_urls():
         "/toegankelijkheid/",
         "/over-de-gegevens/",
         "/aanmelden/",
+        "/afmelden/",
         "/wachtwoord-vergeten/",
         "/wachtwoord-vergeten/verstuurd/",
         "/wachtwoord-kiezen/MQ/verlopen-link/",
