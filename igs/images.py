@@ -12,6 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models.signals import post_delete
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps
 
@@ -78,8 +79,8 @@ class ImageUploadField(forms.FileField):
 class ResizedImageField(models.ImageField):
     """An image field whose forms clean uploads with `ImageUploadField` into a JPEG of `size` pixels.
 
-    Files get a random name, never the uploaded one. A replaced or removed image is deleted from storage once
-    the change is committed.
+    Files get a random name, never the uploaded one. A replaced or removed image, and the image of a deleted
+    object, is deleted from storage once the change is committed.
     """
 
     def __init__(self, *args, size, **kwargs):
@@ -92,6 +93,14 @@ class ResizedImageField(models.ImageField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": ImageUploadField, "size": self.size, **kwargs})
+
+    def contribute_to_class(self, cls, name, **kwargs):
+        super().contribute_to_class(cls, name, **kwargs)
+        post_delete.connect(self.delete_file, sender=cls)
+
+    def delete_file(self, instance, **kwargs):
+        if name := getattr(instance, self.attname).name:
+            transaction.on_commit(partial(self.storage.delete, name))
 
     def generate_filename(self, instance, filename):
         return super().generate_filename(instance, f"{uuid.uuid4().hex}.jpg")

@@ -43,7 +43,7 @@ def profile_edit(request):
                 messages.success(request, "Je profiel is opgeslagen.")
                 return redirect("profiles:profile")
             preview = form.instance
-            if "photo" in form.changed_data:
+            if "photo" in form.changed_data and form.cleaned_data["photo"]:
                 # A new photo is stored only when the profile is saved; until then the preview keeps the old one.
                 preview.photo, new_photo = profile.photo, True
     else:

@@ -359,6 +359,20 @@ def test_replaced_or_removed_photo_is_deleted(client_a, coordinator_a, django_ca
     assert not coordinator_a.photo and not second.exists()
 
 
+@pytest.mark.ignore_template_errors
+def test_deleting_a_profile_deletes_its_photo(
+    client_a, coordinator_a, editor_client, django_capture_on_commit_callbacks
+):
+    client_a.post("/profiel/", {**profile_form(coordinator_a), "photo": image_upload()})
+    coordinator_a.refresh_from_db()
+    photo = settings.MEDIA_ROOT / coordinator_a.photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(f"/admin/profiles/coordinatorprofile/{coordinator_a.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not CoordinatorProfile.objects.filter(pk=coordinator_a.pk).exists()
+    assert not photo.exists()
+
+
 def test_preview_with_a_new_photo_keeps_the_old_one_until_saved(client_a, coordinator_a):
     response = client_a.post("/profiel/", {**profile_form(coordinator_a, action="preview"), "photo": image_upload()})
     html = response.content.decode()
