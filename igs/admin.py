@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
 from django.db import models, transaction
 from django.db.models import Count, Q
 
@@ -18,14 +19,15 @@ def save_and_log(modeladmin, request, obj, message, **values):
 def publish(modeladmin, request, queryset):
     for obj in queryset:
         save_and_log(modeladmin, request, obj, "Gepubliceerd.", published=True)
-    modeladmin.message_user(request, f"{len(queryset)} gepubliceerd.", messages.SUCCESS)
+    modeladmin.message_user(request, f"{len(queryset)} {model_ngettext(queryset)} gepubliceerd.", messages.SUCCESS)
 
 
 @admin.action(description="Niet meer publiceren", permissions=["change"])
 def unpublish(modeladmin, request, queryset):
     for obj in queryset:
         save_and_log(modeladmin, request, obj, "Niet meer gepubliceerd.", published=False, featured=False)
-    modeladmin.message_user(request, f"{len(queryset)} niet meer gepubliceerd.", messages.SUCCESS)
+    message = f"{len(queryset)} {model_ngettext(queryset)} niet meer gepubliceerd."
+    modeladmin.message_user(request, message, messages.SUCCESS)
 
 
 @admin.action(description="Op de startpagina zetten (in plaats van het huidige)", permissions=["change"])

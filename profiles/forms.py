@@ -54,13 +54,13 @@ class CoordinatorProfileAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            user = self.instance.user
-            self.fields["login_email"].initial = user.email
+            user, field = self.instance.user, self.fields["login_email"]
+            field.initial = user.email
             if user.is_staff or user.is_superuser:
-                self.fields["login_email"].disabled = True
-                self.fields[
-                    "login_email"
-                ].help_text = "Dit account heeft toegang tot de beheeromgeving: alleen een beheerder kan het wijzigen."
+                field.disabled = True
+                field.help_text = (
+                    "Dit account heeft toegang tot de beheeromgeving: alleen een beheerder kan het wijzigen."
+                )
 
 
 class CoordinatorAccountForm(CoordinatorProfileAdminForm):

@@ -148,7 +148,8 @@ def test_editor_features_another_project_and_unpublishes_it(editor_client, edito
     assert client.get("/").context["project"] == project
     assert not Project.objects.get(slug="oaze").featured
 
-    editor_client.post(changelist, {"action": "unpublish", "_selected_action": [project.pk]})
+    response = editor_client.post(changelist, {"action": "unpublish", "_selected_action": [project.pk]}, follow=True)
+    assert "1 project (GE/SPOT) niet meer gepubliceerd." in response.content.decode()
     project.refresh_from_db()
     assert not project.published and not project.featured
     assert client.get("/igs/co7/projecten/leesclub/").status_code == 404
