@@ -1,8 +1,47 @@
-from django.contrib import admin
-from django.db import models
+from django.contrib import admin, messages
+from django.contrib.admin.utils import model_ngettext
+from django.db import models, transaction
 from django.db.models import Count, Q
 
-from .models import Membership, Network
+from .models import Membership, Network, Project
+
+
+def save_and_log(modeladmin, request, obj, message, **values):
+    """Set `values` on `obj`, save it (so the model's own rules apply) and note `message` in its admin history."""
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save()
+    modeladmin.log_change(request, obj, message)
+
+
+# Actions shared by the models with a published flag and one item featured on the home page (projects, profiles).
+@admin.action(description="Publiceren", permissions=["change"])
+def publish(modeladmin, request, queryset):
+    for obj in queryset:
+        save_and_log(modeladmin, request, obj, "Gepubliceerd.", published=True)
+    modeladmin.message_user(request, f"{len(queryset)} {model_ngettext(queryset)} gepubliceerd.", messages.SUCCESS)
+
+
+@admin.action(description="Niet meer publiceren", permissions=["change"])
+def unpublish(modeladmin, request, queryset):
+    for obj in queryset:
+        save_and_log(modeladmin, request, obj, "Niet meer gepubliceerd.", published=False, featured=False)
+    message = f"{len(queryset)} {model_ngettext(queryset)} niet meer gepubliceerd."
+    modeladmin.message_user(request, message, messages.SUCCESS)
+
+
+@admin.action(description="Op de startpagina zetten (in plaats van het huidige)", permissions=["change"])
+def feature_on_home_page(modeladmin, request, queryset):
+    if len(queryset) != 1 or not queryset[0].published:
+        modeladmin.message_user(
+            request, "Kies precies één gepubliceerd item om op de startpagina te zetten.", messages.ERROR
+        )
+        return
+    with transaction.atomic():
+        for previous in queryset.model.objects.filter(featured=True):
+            save_and_log(modeladmin, request, previous, "Van de startpagina gehaald.", featured=False)
+        save_and_log(modeladmin, request, queryset[0], "Op de startpagina gezet.", featured=True)
+    modeladmin.message_user(request, f"“{queryset[0]}” staat nu op de startpagina.", messages.SUCCESS)
 
 
 class FitsOneRegionFilter(admin.SimpleListFilter):
@@ -74,3 +113,18 @@ class MembershipAdmin(admin.ModelAdmin):
     list_select_related = ["municipality", "network"]
     search_fields = ["municipality__name", "network__name"]
     autocomplete_fields = ["municipality"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["title", "network", "published", "featured", "published_on"]
+    list_filter = ["published", "featured", "network"]
+    list_select_related = ["network"]
+    search_fields = ["title", "summary", "body", "network__name"]
+    prepopulated_fields = {"slug": ["title"]}
+    actions = [publish, unpublish, feature_on_home_page]
+    fieldsets = [
+        (None, {"fields": ["network", "title", "slug", "summary", "body"]}),
+        ("Afbeelding", {"fields": ["image", "image_alt"]}),
+        ("Publicatie", {"fields": ["published", "published_on", "featured"]}),
+    ]

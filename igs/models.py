@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from regions.models import Municipality, name_key
 
+from .images import ResizedImageField
+
 
 def validate_url_lines(value):
     validate_url = URLValidator(schemes=["http", "https"])
@@ -41,7 +43,16 @@ class NetworkQuerySet(models.QuerySet):
         return self.with_counts().order_by(Lower("name"))
 
     def for_detail(self):
-        return self.with_counts().with_memberships()
+        """With its published projects, and its coordinators' profiles through the reverse relation
+        `coordinator_profiles` (owned by the profiles app; this app never imports profiles)."""
+        return (
+            self.with_counts()
+            .with_memberships()
+            .prefetch_related(
+                Prefetch("projects", queryset=Project.objects.published(), to_attr="published_projects"),
+                "coordinator_profiles",
+            )
+        )
 
 
 class Network(models.Model):
@@ -123,6 +134,11 @@ class Network(models.Model):
     def source_list(self):
         return [line.strip() for line in self.sources.splitlines() if line.strip()]
 
+    @property
+    def published_profiles(self):
+        """Its coordinators' published BE/LICHT profiles (prefetch with `for_detail()`)."""
+        return [profile for profile in self.coordinator_profiles.all() if profile.published]
+
 
 class MembershipManager(models.Manager):
     def get_by_natural_key(self, nis_code):
@@ -155,3 +171,91 @@ class Membership(models.Model):
         return self.municipality.natural_key()
 
     natural_key.dependencies = ["regions.municipality", "igs.network"]
+
+
+class ProjectQuerySet(models.QuerySet):
+    def get_by_natural_key(self, network_slug, slug):
+        return self.get(network__slug=network_slug, slug=slug)
+
+    def published(self):
+        return self.filter(published=True)
+
+    def for_home_page(self):
+        """The published project that editors put on the home page, if any."""
+        return self.published().filter(featured=True).select_related("network")
+
+    def for_detail_page(self):
+        return self.published().select_related("network")
+
+
+class Project(models.Model):
+    """A GE/SPOT project: an IGS' project that OP/TIL puts in the spotlight."""
+
+    network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="projects", verbose_name="IGS")
+    title = models.CharField("titel", max_length=150)
+    slug = models.SlugField(help_text="Deel van het webadres: /igs/&lt;IGS&gt;/projecten/&lt;slug&gt;/.")
+    summary = models.TextField(
+        "samenvatting", max_length=400, help_text="Eén of twee zinnen voor de IGS-pagina en de startpagina."
+    )
+    body = models.TextField("tekst", blank=True, help_text="Gewone tekst; een witregel begint een nieuwe alinea.")
+    image = ResizedImageField(
+        "afbeelding",
+        size=(960, 540),
+        upload_to="projecten",
+        blank=True,
+        help_text="JPEG, PNG of WebP van hoogstens 5 MB. Wordt bijgesneden tot 16:9 en verkleind.",
+    )
+    image_alt = models.CharField(
+        "beschrijving van de afbeelding",
+        max_length=200,
+        blank=True,
+        help_text="Wat er op de afbeelding te zien is, voor wie ze niet kan zien. Verplicht bij een afbeelding.",
+    )
+    published = models.BooleanField("gepubliceerd", default=False)
+    published_on = models.DateField(
+        "gepubliceerd op", null=True, blank=True, help_text="Leeg laten: wordt de dag van publicatie."
+    )
+    featured = models.BooleanField(
+        "op de startpagina", default=False, help_text="Er staat hoogstens één gepubliceerd project op de startpagina."
+    )
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "project (GE/SPOT)"
+        verbose_name_plural = "projecten (GE/SPOT)"
+        ordering = [models.F("published_on").desc(nulls_last=True), "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "slug"],
+                name="project_unique_slug_per_network",
+                violation_error_message="Dit IGS heeft al een project met dit webadres (slug).",
+            ),
+            models.UniqueConstraint(
+                fields=["featured"],
+                condition=Q(featured=True),
+                name="project_at_most_one_featured",
+                violation_error_message="Er staat al een ander project op de startpagina. Gebruik de actie "
+                "“Op de startpagina zetten” in de lijst van projecten om het te vervangen.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.published and not self.published_on:
+            self.published_on = timezone.localdate()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("igs:project_detail", args=[self.network.slug, self.slug])
+
+    def natural_key(self):
+        return (*self.network.natural_key(), self.slug)
+
+    natural_key.dependencies = ["igs.network"]
+
+    def clean(self):
+        if self.image and not self.image_alt:
+            raise ValidationError({"image_alt": "Beschrijf wat er op de afbeelding te zien is."})

@@ -3,7 +3,7 @@ from django.views.decorators.http import require_safe
 
 from regions.map import Atlas
 
-from .models import Network
+from .models import Network, Project
 
 
 @require_safe
@@ -31,3 +31,9 @@ def network_detail(request, slug):
     return render(
         request, "igs/network_detail.html", {"network": network, "map": Atlas.load().highlight(strong=members)}
     )
+
+
+@require_safe
+def project_detail(request, network_slug, slug):
+    project = get_object_or_404(Project.objects.for_detail_page(), network__slug=network_slug, slug=slug)
+    return render(request, "igs/project_detail.html", {"project": project})

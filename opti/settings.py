@@ -43,6 +43,7 @@ if _public_hosts and SECRET_KEY == DEV_SECRET_KEY:
 
 INSTALLED_APPS = [
     "opti",
+    "profiles",
     "igs",
     "regions",
     "django.contrib.admin",
@@ -110,10 +111,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "profiles.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+LOGIN_URL = "profiles:login"
+LOGIN_REDIRECT_URL = "profiles:profile"
+LOGOUT_REDIRECT_URL = "opti:home"
 
 LANGUAGE_CODE = "nl-be"
 LANGUAGES = [("nl-be", "Nederlands")]

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from igs.models import Network
+from igs.models import Network, Project
 from regions.models import Municipality, Region
 
 from .models import Page
@@ -38,10 +38,16 @@ class NetworkSitemap(Sitemap):
         return Network.objects.order_by("slug")
 
 
+class ProjectSitemap(Sitemap):
+    def items(self):
+        return Project.objects.for_detail_page().order_by("network__slug", "slug")
+
+
 SITEMAPS = {
     "static": StaticSitemap,
     "pages": PageSitemap,
     "regions": RegionSitemap,
     "municipalities": MunicipalitySitemap,
     "networks": NetworkSitemap,
+    "projects": ProjectSitemap,
 }

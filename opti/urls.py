@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include((opti_patterns, "opti"))),
     path("", include("regions.urls")),
     path("", include("igs.urls")),
+    path("", include("profiles.urls")),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from igs.models import Project
+from profiles.models import CoordinatorProfile
 from regions.map import Atlas
 
 from .lookup import lookup
@@ -22,7 +24,17 @@ logger = logging.getLogger(__name__)
 def home(request):
     atlas = Atlas.load()
     network_map, legend = atlas.by_group("network")
-    return render(request, "opti/home.html", {"figures": atlas.figures(), "map": network_map, "legend": legend})
+    return render(
+        request,
+        "opti/home.html",
+        {
+            "figures": atlas.figures(),
+            "map": network_map,
+            "legend": legend,
+            "profile": CoordinatorProfile.objects.for_home_page().first(),
+            "project": Project.objects.for_home_page().first(),
+        },
+    )
 
 
 @require_safe

@@ -1,7 +1,15 @@
+import io
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
+from PIL import Image
+
+from igs.models import Network
+from profiles.models import CoordinatorProfile
 
 
 @pytest.fixture(scope="session")
@@ -18,9 +26,11 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploads go to a fresh directory per test, never to the project's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
     # Templates refer to static files by name; no collectstatic manifest is needed in tests.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -39,3 +49,60 @@ def editor(db):
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+PASSWORD = "coordinator-wachtwoord-2025"
+
+
+def make_coordinator(username, network_slug, **fields):
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD)
+    return CoordinatorProfile.objects.create(user=user, network=Network.objects.get(slug=network_slug), **fields)
+
+
+@pytest.fixture
+def coordinator_a(db):
+    """Coordinator A: a published profile on the page of Viertoren."""
+    return make_coordinator(
+        "coordinator-a",
+        "viertoren",
+        name="Anna Aerts",
+        role="Coördinator Viertoren",
+        challenge="Het antwoord van Anna.",
+        published=True,
+    )
+
+
+@pytest.fixture
+def coordinator_b(db):
+    """Coordinator B: a draft profile (not published) of COMEET."""
+    return make_coordinator(
+        "coordinator-b",
+        "comeet",
+        name="Bart Boone",
+        role="Coördinator COMEET",
+        challenge="Een geheim antwoord van Bart.",
+        email="bart@example.org",
+        show_email=True,
+    )
+
+
+@pytest.fixture
+def client_a(coordinator_a):
+    client = Client()
+    client.force_login(coordinator_a.user)
+    return client
+
+
+@pytest.fixture
+def client_b(coordinator_b):
+    client = Client()
+    client.force_login(coordinator_b.user)
+    return client
+
+
+def image_upload(name="foto.jpg", image_format="JPEG", size=(800, 600), mode="RGB", **save_options):
+    """An uploaded image file made with Pillow."""
+    buffer = io.BytesIO()
+    Image.new(mode, size, "teal" if mode in ("RGB", "RGBA") else 0).save(buffer, image_format, **save_options)
+    content_types = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_types[image_format])

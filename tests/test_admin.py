@@ -18,6 +18,8 @@ CHANGELISTS = [
     "/admin/igs/network/",
     "/admin/igs/membership/",
     "/admin/opti/page/",
+    "/admin/igs/project/",
+    "/admin/profiles/coordinatorprofile/",
 ]
 
 
@@ -27,7 +29,7 @@ def result_count(response):
 
 def test_editors_group_exists_with_only_content_permissions():
     perms = set(Group.objects.get(name="Redactie").permissions.values_list("content_type__app_label", flat=True))
-    assert perms == {"regions", "igs", "opti"}
+    assert perms == {"regions", "igs", "opti", "profiles"}
 
 
 @pytest.mark.parametrize("url", CHANGELISTS)

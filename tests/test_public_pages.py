@@ -3,14 +3,15 @@
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from igs.models import Membership, Network, Project
 from opti.views import server_error
-
-from igs.models import Membership, Network
+from profiles.models import CoordinatorProfile
 from regions.models import Municipality, Region
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +32,13 @@ def all_public_urls():
         "/zoeken/",
         "/zoeken/?q=beveren",
         "/zoeken/?q=onbestaandeplaats",
+        "/aanmelden/",
+        "/afmelden/",
+        "/wachtwoord-vergeten/",
+        "/wachtwoord-vergeten/verstuurd/",
+        "/wachtwoord-kiezen/MQ/verlopen-link/",
+        "/wachtwoord-kiezen/gelukt/",
+        *(project.get_absolute_url() for project in Project.objects.for_detail_page()),
         *(region.get_absolute_url() for region in Region.objects.all()),
         *(network.get_absolute_url() for network in Network.objects.all()),
         *(municipality.get_absolute_url() for municipality in Municipality.objects.all()),
@@ -52,6 +60,10 @@ def test_public_paths_are_spelled_as_documented():
     assert reverse("regions:municipality_detail", args=["ieper"]) == "/gemeenten/ieper/"
     assert reverse("igs:network_list") == "/igs/"
     assert reverse("igs:network_detail", args=["co7"]) == "/igs/co7/"
+    assert reverse("igs:project_detail", args=["ginter", "oaze"]) == "/igs/ginter/projecten/oaze/"
+    assert reverse("profiles:profile") == "/profiel/"
+    assert reverse("profiles:login") == "/aanmelden/"
+    assert reverse("profiles:logout") == "/afmelden/"
     assert reverse("opti:page", args=["privacy"]) == "/privacy/"
     assert reverse("opti:page", args=["toegankelijkheid"]) == "/toegankelijkheid/"
     assert reverse("sitemap") == "/sitemap.xml"
@@ -178,11 +190,21 @@ def test_machine_endpoints(client):
 
 
 def make_network(size):
+    """A network with `size` members, `size` published coordinator profiles and `size` published projects."""
     network = Network.objects.create(
         name=f"Test {size}", slug=f"test-{size}", recognised_from=2020, recognised_until=2025
     )
     free = Municipality.objects.filter(membership__isnull=True).order_by("nis_code")[:size]
     Membership.objects.bulk_create(Membership(network=network, municipality=m) for m in free)
+    users = User.objects.bulk_create(User(username=f"test-{size}-{i}") for i in range(size))
+    CoordinatorProfile.objects.bulk_create(
+        CoordinatorProfile(user=user, network=network, name=f"Coördinator {i}", role="Coördinator", published=True)
+        for i, user in enumerate(users)
+    )
+    Project.objects.bulk_create(
+        Project(network=network, slug=f"project-{i}", title=f"Project {i}", summary="Samen.", published=True)
+        for i in range(size)
+    )
     return network
 
 
@@ -192,6 +214,7 @@ def test_query_count_does_not_grow_with_network_size(client, page):
     counts = []
     for size in (3, 30):
         Membership.objects.filter(network__slug__startswith="test-").delete()
+        CoordinatorProfile.objects.filter(network__slug__startswith="test-").delete()
         Network.objects.filter(slug__startswith="test-").delete()
         network = make_network(size)
         member = network.members.order_by("nis_code").first()
@@ -211,13 +234,15 @@ def test_query_count_does_not_grow_with_network_size(client, page):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/", 1),
+        ("/", 3),
         ("/regios/", 2),
         ("/regios/westhoek/", 2),
         ("/gemeenten/ieper/", 5),
         ("/gemeenten/kraainem/", 5),
         ("/igs/", 2),
-        ("/igs/co7/", 3),
+        ("/igs/co7/", 5),
+        ("/igs/ginter/projecten/oaze/", 1),
+        ("/aanmelden/", 0),
         ("/privacy/", 1),
         ("/zoeken/?q=beveren", 2),
         ("/zoeken/?q=8900", 2),

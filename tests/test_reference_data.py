@@ -5,11 +5,13 @@ import io
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core import serializers
 from django.core.management import call_command
 from django.utils.text import slugify
 
-from igs.models import Network
+from igs.models import Network, Project
+from profiles.models import CoordinatorProfile
 from regions.models import FormerMunicipality, Municipality, Postcode, Region, SubMunicipality
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +87,8 @@ def test_names_and_postcodes_that_lead_to_a_municipality():
 
 
 def dump():
-    models = [Region, Municipality, FormerMunicipality, SubMunicipality, Postcode, Network]
+    reference = [Region, Municipality, FormerMunicipality, SubMunicipality, Postcode, Network]
+    models = [*reference, Project, User, CoordinatorProfile]
     return serializers.serialize("json", [obj for model in models for obj in model.objects.order_by("pk")])
 
 

@@ -1,0 +1,84 @@
+import copy
+
+from django.contrib import messages
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.utils import construct_change_message
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .forms import ProfileForm
+from .models import CoordinatorProfile
+
+
+def get_own_profile_or_404(request):
+    return get_object_or_404(CoordinatorProfile.objects.for_user(request.user))
+
+
+def log_change(request, profile, message):
+    """Note the coordinator's change in the profile's admin history, as the admin does for editors."""
+    LogEntry.objects.log_actions(request.user.pk, [profile], CHANGE, change_message=message, single_object=True)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def profile_edit(request):
+    try:
+        profile = get_own_profile_or_404(request)
+    except Http404:
+        if request.user.is_staff:
+            return redirect("admin:index")
+        raise
+    preview, new_photo = profile, False
+    if request.method == "POST":
+        # The form edits a copy, so that `profile` stays as saved (shown when the form has errors).
+        form = ProfileForm(request.POST, request.FILES, instance=copy.copy(profile))
+        if form.is_valid():
+            if request.POST.get("action") != "preview":
+                form.save()
+                if form.has_changed():
+                    log_change(request, form.instance, construct_change_message(form, [], False))
+                messages.success(request, "Je profiel is opgeslagen.")
+                return redirect("profiles:profile")
+            preview = form.instance
+            if "photo" in form.changed_data and form.cleaned_data["photo"]:
+                # A new photo is stored only when the profile is saved; until then the preview keeps the old one.
+                preview.photo, new_photo = profile.photo, True
+    else:
+        form = ProfileForm(instance=profile)
+    return render(
+        request,
+        "profiles/profile_edit.html",
+        {
+            "profile": profile,
+            "preview": preview,
+            "previewing": preview is not profile,
+            "new_photo": new_photo,
+            "form": form,
+        },
+    )
+
+
+@require_POST
+@login_required
+def profile_confirm(request):
+    profile = get_own_profile_or_404(request)
+    profile.confirm()
+    log_change(request, profile, "Gegevens bevestigd door de coördinator.")
+    messages.success(request, "Bedankt! We noteerden dat je gegevens kloppen.")
+    return redirect("profiles:profile")
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out is a POST (the button in the header); a GET, from someone who typed /afmelden/, shows a page
+    with that button."""
+
+    http_method_names = ["get", "head", "post", "options"]
+    template_name = "profiles/logout.html"
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.success(request, "Je bent afgemeld.")
+        return response

@@ -1,0 +1,596 @@
+"""Coordinator profiles (BE/LICHT) and self-service at /profiel/, with three personas and an anonymous visitor:
+coordinator A (published profile, Viertoren), coordinator B (draft profile, COMEET) and an editor."""
+
+import re
+
+import pytest
+from conftest import PASSWORD, image_upload
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import User
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+from PIL import Image
+
+from igs.models import Network
+from profiles.models import CoordinatorProfile
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PAGES_WITH_PROFILES = ["/", "/igs/", "/igs/comeet/", "/igs/viertoren/", "/regios/", "/sitemap.xml"]
+
+
+def profile_form(profile, **changes):
+    """The self-service form as the coordinator's browser posts it, with `changes` applied."""
+    data = {
+        "name": profile.name,
+        "role": profile.role,
+        "challenge": profile.challenge,
+        "favourite_place": profile.favourite_place,
+        "collaboration": profile.collaboration,
+        "quote": profile.quote,
+        "email": profile.email,
+        "phone": profile.phone,
+        "action": "save",
+    }
+    data.update({field: "on" for field in ("show_email", "show_phone", "published") if getattr(profile, field)})
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def link_in(message):
+    return re.search(r"http://testserver(/\S+)", message.body).group(1)
+
+
+# Anonymous visitor
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page(client):
+    response = client.get("/profiel/")
+    assert response.status_code == 302
+    assert response["Location"] == "/aanmelden/?next=/profiel/"
+    assert client.post("/profiel/bevestigen/").status_code == 302
+
+
+def test_login_page_is_dutch_and_logs_a_coordinator_in(client, coordinator_a):
+    html = client.get("/aanmelden/").content.decode()
+    assert "<h1>Aanmelden</h1>" in html
+    assert '<label for="id_username">Gebruikersnaam:</label>' in html
+    assert 'href="/wachtwoord-vergeten/"' in html
+
+    response = client.post("/aanmelden/", {"username": "coordinator-a", "password": "fout"})
+    assert response.status_code == 200
+    assert "Voer een juiste gebruikersnaam en wachtwoord in" in response.content.decode()
+    assert 'value="coordinator-a"' in response.content.decode()
+
+    response = client.post("/aanmelden/", {"username": "coordinator-a", "password": PASSWORD})
+    assert response["Location"] == "/profiel/"
+    assert "Anna Aerts" in client.get("/profiel/").content.decode()
+
+
+def test_header_links_to_login_or_to_own_profile(client, client_a):
+    assert 'href="/aanmelden/"' in client.get("/").content.decode()
+    html = client_a.get("/").content.decode()
+    assert 'href="/profiel/">Mijn profiel</a>' in html
+    assert 'action="/afmelden/"' in html
+
+
+def test_logout_is_a_post_and_a_get_shows_the_button(client_a):
+    html = client_a.get("/afmelden/").content.decode()
+    assert '<button class="button" type="submit">Afmelden</button>' in html
+    assert client_a.get("/profiel/").status_code == 200
+    response = client_a.post("/afmelden/")
+    assert response["Location"] == "/"
+    assert "Je bent afgemeld." in client_a.get("/").content.decode()
+    assert client_a.get("/profiel/").status_code == 302
+
+
+# Coordinator A edits A
+
+
+def test_coordinator_sees_own_profile_and_a_preview_as_the_public_sees_it(client_a):
+    response = client_a.get("/profiel/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<h1") == 1
+    assert "Zo ziet het publiek je profiel" in html
+    assert '<h3 class="profile-card__name">Anna Aerts</h3>' in html
+    assert 'value="Anna Aerts"' in html
+
+
+def test_coordinator_edits_own_profile_and_it_appears_on_the_network_page(client_a, coordinator_a):
+    response = client_a.post(
+        "/profiel/",
+        profile_form(coordinator_a, challenge="Alle zeven gemeenten bereiken.", quote="Samen komen we verder."),
+    )
+    assert response["Location"] == "/profiel/"
+    assert "Je profiel is opgeslagen." in client_a.get("/profiel/").content.decode()
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.challenge == "Alle zeven gemeenten bereiken."
+    html = Client().get("/igs/viertoren/").content.decode()
+    assert "BE/LICHT" in html
+    assert "Alle zeven gemeenten bereiken." in html
+    assert "“Samen komen we verder.”" in html
+
+
+def test_preview_shows_the_changes_without_saving_them(client_a, coordinator_a):
+    response = client_a.post("/profiel/", profile_form(coordinator_a, challenge="Nog niet bewaard.", action="preview"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit is een voorbeeld met je wijzigingen" in html
+    assert "<p>Nog niet bewaard.</p>" in html
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.challenge == "Het antwoord van Anna."
+    assert not LogEntry.objects.filter(user=coordinator_a.user).exists()
+    assert "Nog niet bewaard." not in Client().get("/igs/viertoren/").content.decode()
+
+
+def test_errors_are_dutch_next_to_the_field_and_keep_the_input(client_a, coordinator_a):
+    response = client_a.post(
+        "/profiel/",
+        profile_form(coordinator_a, name="", challenge="Mijn nieuwe tekst", phone="bel me", show_email="on"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dit veld is verplicht." in html
+    assert "Geef een telefoonnummer met alleen cijfers" in html
+    assert "Vul een e-mailadres in, of kies om geen e-mailadres te tonen." in html
+    assert "Mijn nieuwe tekst</textarea>" in html
+    assert 'value="bel me"' in html
+    # The preview still shows the saved profile.
+    assert '<h3 class="profile-card__name">Anna Aerts</h3>' in html
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.name == "Anna Aerts"
+
+
+def test_contact_details_are_shown_only_when_the_coordinator_chooses(client_a, coordinator_a):
+    client_a.post("/profiel/", profile_form(coordinator_a, email="anna@example.org", phone="050 12 34 56"))
+    html = Client().get("/igs/viertoren/").content.decode()
+    assert "anna@example.org" not in html and "050 12 34 56" not in html
+
+    client_a.post(
+        "/profiel/", profile_form(coordinator_a, email="anna@example.org", phone="050 12 34 56", show_email="on")
+    )
+    html = Client().get("/igs/viertoren/").content.decode()
+    assert 'href="mailto:anna@example.org"' in html
+    assert "050 12 34 56" not in html
+
+
+def test_coordinator_unpublishes_own_profile(client_a, coordinator_a):
+    client_a.post("/profiel/", profile_form(coordinator_a, published=None))
+    assert "Anna Aerts" not in Client().get("/igs/viertoren/").content.decode()
+    assert "niet gepubliceerd" in client_a.get("/profiel/").content.decode()
+
+
+def test_confirming_updates_the_date_and_the_admin_history(client_a, coordinator_a):
+    assert client_a.get("/profiel/bevestigen/").status_code == 405
+    response = client_a.post("/profiel/bevestigen/")
+    assert response["Location"] == "/profiel/"
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.last_confirmed == timezone.localdate()
+    entry = LogEntry.objects.get(user=coordinator_a.user)
+    assert entry.object_id == str(coordinator_a.pk)
+    assert entry.change_message == "Gegevens bevestigd door de coördinator."
+    html = client_a.get("/profiel/").content.decode()
+    assert "Bedankt!" in html
+    assert f"het laatst op {timezone.localdate().day} " in html
+
+
+def test_coordinator_changes_appear_in_the_admin_history(client_a, coordinator_a, editor_client):
+    client_a.post("/profiel/", profile_form(coordinator_a, challenge="Nieuw antwoord"))
+    entry = LogEntry.objects.get(user=coordinator_a.user)
+    assert entry.get_change_message() == "Grote uitdaging? gewijzigd."
+    history = editor_client.get(f"/admin/profiles/coordinatorprofile/{coordinator_a.pk}/history/").content.decode()
+    assert "coordinator-a" in history
+    assert "Grote uitdaging? gewijzigd." in history
+
+
+def test_text_typed_by_coordinators_is_escaped(client_a, coordinator_a):
+    client_a.post(
+        "/profiel/",
+        profile_form(coordinator_a, name="<script>alert(1)</script>", challenge="<b>vet</b>\n\n<img src=x onerror=y>"),
+    )
+    for url in ("/igs/viertoren/", "/profiel/"):
+        html = (Client() if url.startswith("/igs") else client_a).get(url).content.decode()
+        assert "<script>alert(1)</script>" not in html
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "<b>vet</b>" not in html and "<img src=x" not in html
+
+
+# Isolation: A can neither read nor write B
+
+
+def test_a_cannot_reach_b_by_any_url(client_a, coordinator_b):
+    for url in (
+        f"/profiel/{coordinator_b.pk}/",
+        f"/profiel/?pk={coordinator_b.pk}",
+        f"/profiel/?user={coordinator_b.user.pk}",
+        f"/admin/profiles/coordinatorprofile/{coordinator_b.pk}/change/",
+    ):
+        response = client_a.get(url)
+        html = response.content.decode()
+        assert "Bart Boone" not in html, url
+        assert "geheim antwoord" not in html, url
+    assert client_a.get(f"/profiel/{coordinator_b.pk}/").status_code == 404
+
+
+def test_forged_pk_user_or_network_in_the_post_only_changes_a(client_a, coordinator_a, coordinator_b):
+    forged = profile_form(
+        coordinator_a,
+        challenge="Door A geschreven",
+        pk=coordinator_b.pk,
+        id=coordinator_b.pk,
+        user=coordinator_b.user.pk,
+        network=coordinator_b.network.pk,
+        igs=coordinator_b.network.pk,
+        featured="on",
+    )
+    assert client_a.post("/profiel/", forged).status_code == 302
+    assert client_a.post(f"/profiel/bevestigen/?pk={coordinator_b.pk}", {"pk": coordinator_b.pk}).status_code == 302
+    coordinator_a.refresh_from_db()
+    coordinator_b.refresh_from_db()
+    assert coordinator_a.challenge == "Door A geschreven"
+    assert coordinator_a.network.slug == "viertoren"
+    assert coordinator_a.user.username == "coordinator-a"
+    assert not coordinator_a.featured
+    assert coordinator_b.challenge == "Een geheim antwoord van Bart."
+    assert coordinator_b.last_confirmed is None
+    assert not LogEntry.objects.filter(object_id=str(coordinator_b.pk), content_type__model="coordinatorprofile")
+
+
+def test_a_cannot_reach_the_admin(client_a):
+    for url in ("/admin/", "/admin/profiles/coordinatorprofile/", "/admin/auth/user/"):
+        response = client_a.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/"), url
+
+
+def test_an_account_without_profile_gets_a_404_and_an_editor_goes_to_the_admin(editor_client):
+    client = Client()
+    client.force_login(User.objects.create_user("zonder-profiel", "", PASSWORD))
+    assert client.get("/profiel/").status_code == 404
+    assert client.post("/profiel/bevestigen/").status_code == 404
+    assert editor_client.get("/profiel/")["Location"] == "/admin/"
+
+
+def test_unpublished_profile_appears_nowhere_publicly(client, coordinator_b):
+    CoordinatorProfile.objects.filter(featured=True).update(featured=False)
+    CoordinatorProfile.objects.filter(pk=coordinator_b.pk).update(featured=True)
+    assert client.get("/").context["profile"] is None
+    for url in PUBLIC_PAGES_WITH_PROFILES:
+        html = client.get(url).content.decode()
+        assert "Bart Boone" not in html, url
+        assert "bart@example.org" not in html, url
+
+
+# Seeded demo content
+
+
+def test_seeded_coordinators_are_on_their_network_pages_without_the_stuifzand_quote(client):
+    noordrand = client.get("/igs/noordrand/").content.decode()
+    assert "Jo Sollie" in noordrand and "Coördinator Cultuur Noordrand" in noordrand
+    co7 = client.get("/igs/co7/").content.decode()
+    assert "Rosita Boussemaere" in co7 and "Coördinator van CO7" in co7
+    for html in (noordrand, co7):
+        assert "Janna Lefevere" not in html
+        assert "elkaar vinden" not in html
+    for profile in CoordinatorProfile.objects.all():
+        assert not profile.user.has_usable_password()
+        assert profile.user.email == "" and profile.email == "" and profile.phone == "" and not profile.photo
+    assert client.get("/").context["profile"].name == "Jo Sollie"
+
+
+# Photos
+
+
+def test_photo_is_validated_resized_and_stored_under_a_random_name(client_a, coordinator_a):
+    upload = image_upload("mijn-vakantiefoto.png", "PNG", size=(1200, 900), mode="RGBA")
+    response = client_a.post("/profiel/", {**profile_form(coordinator_a), "photo": upload})
+    assert response.status_code == 302
+    coordinator_a.refresh_from_db()
+    assert re.fullmatch(r"profielen/[0-9a-f]{32}\.jpg", coordinator_a.photo.name)
+    path = settings.MEDIA_ROOT / coordinator_a.photo.name
+    with Image.open(path) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (320, 320))
+    html = Client().get("/igs/viertoren/").content.decode()
+    assert f'src="/media/{coordinator_a.photo.name}" alt="Anna Aerts" width="160" height="160"' in html
+    assert "vakantiefoto" not in html
+
+
+def test_photo_metadata_is_not_kept(client_a, coordinator_a):
+    exif = Image.Exif()
+    exif[0x010F] = "Camera van Anna"  # Make
+    client_a.post("/profiel/", {**profile_form(coordinator_a), "photo": image_upload(exif=exif.tobytes())})
+    coordinator_a.refresh_from_db()
+    with Image.open(settings.MEDIA_ROOT / coordinator_a.photo.name) as stored:
+        assert not stored.getexif()
+
+
+def test_webp_is_accepted(client_a, coordinator_a):
+    client_a.post("/profiel/", {**profile_form(coordinator_a), "photo": image_upload("foto.webp", "WEBP")})
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.photo
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (
+            lambda: SimpleUploadedFile("foto.jpg", b"Dit is een tekstbestand, geen foto.", "image/jpeg"),
+            "geen geldige JPEG-, PNG- of WebP-afbeelding",
+        ),
+        (lambda: image_upload("animatie.gif", "GIF", mode="L"), "geen geldige JPEG-, PNG- of WebP-afbeelding"),
+        (lambda: image_upload("groot.png", "PNG", size=(8000, 8000), mode="1"), "te veel pixels"),
+        (lambda: image_upload("bom.png", "PNG", size=(10000, 10000), mode="1"), "te veel pixels"),
+        (lambda: image_upload("bom.png", "PNG", size=(14000, 14000), mode="1"), "te veel pixels"),
+        (
+            lambda: SimpleUploadedFile("zwaar.jpg", b"\xff" * (5 * 1024 * 1024 + 1), "image/jpeg"),
+            "mag hoogstens 5 MB groot zijn",
+        ),
+    ],
+    ids=["renamed-text-file", "gif", "too-many-pixels", "decompression-bomb-warning", "decompression-bomb", "5-mb"],
+)
+def test_bad_uploads_get_a_dutch_error_and_keep_the_other_input(client_a, coordinator_a, upload, message):
+    data = {**profile_form(coordinator_a, challenge="Mijn tekst blijft staan"), "photo": upload()}
+    response = client_a.post("/profiel/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    assert "Mijn tekst blijft staan</textarea>" in html
+    coordinator_a.refresh_from_db()
+    assert not coordinator_a.photo
+    assert not (settings.MEDIA_ROOT / "profielen").exists()
+
+
+def test_replaced_or_removed_photo_is_deleted(client_a, coordinator_a, django_capture_on_commit_callbacks):
+    client_a.post("/profiel/", {**profile_form(coordinator_a), "photo": image_upload()})
+    coordinator_a.refresh_from_db()
+    first = settings.MEDIA_ROOT / coordinator_a.photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        client_a.post("/profiel/", {**profile_form(coordinator_a), "photo": image_upload()})
+    coordinator_a.refresh_from_db()
+    second = settings.MEDIA_ROOT / coordinator_a.photo.name
+    assert not first.exists() and second.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_a.post("/profiel/", {**profile_form(coordinator_a), "photo-clear": "on"})
+    coordinator_a.refresh_from_db()
+    assert not coordinator_a.photo and not second.exists()
+
+
+@pytest.mark.ignore_template_errors
+def test_deleting_a_profile_deletes_its_photo(
+    client_a, coordinator_a, editor_client, django_capture_on_commit_callbacks
+):
+    client_a.post("/profiel/", {**profile_form(coordinator_a), "photo": image_upload()})
+    coordinator_a.refresh_from_db()
+    photo = settings.MEDIA_ROOT / coordinator_a.photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(f"/admin/profiles/coordinatorprofile/{coordinator_a.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not CoordinatorProfile.objects.filter(pk=coordinator_a.pk).exists()
+    assert not photo.exists()
+
+
+def test_preview_with_a_new_photo_keeps_the_old_one_until_saved(client_a, coordinator_a):
+    response = client_a.post("/profiel/", {**profile_form(coordinator_a, action="preview"), "photo": image_upload()})
+    html = response.content.decode()
+    assert "Je nieuwe foto wordt pas bewaard als je opslaat" in html
+    assert "/media/" not in html
+    coordinator_a.refresh_from_db()
+    assert not coordinator_a.photo
+
+
+# Password change and reset
+
+
+def test_password_change(client_a):
+    assert client_a.get("/profiel/wachtwoord/").status_code == 200
+    response = client_a.post(
+        "/profiel/wachtwoord/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "een-nieuw-wachtwoord-9",
+            "new_password2": "een-nieuw-wachtwoord-9",
+        },
+    )
+    assert response["Location"] == "/profiel/wachtwoord/gewijzigd/"
+    assert Client().login(username="coordinator-a", password="een-nieuw-wachtwoord-9")
+
+
+def test_password_reset_email_contains_a_working_link(client, coordinator_a):
+    response = client.post("/wachtwoord-vergeten/", {"email": "coordinator-a@example.org"})
+    assert response["Location"] == "/wachtwoord-vergeten/verstuurd/"
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["coordinator-a@example.org"]
+    assert "nieuw wachtwoord" in message.subject
+    assert "coordinator-a" in message.body
+
+    response = client.get(link_in(message))
+    assert response.status_code == 302
+    form_url = response["Location"]
+    assert "Kies een wachtwoord" in client.get(form_url).content.decode()
+    response = client.post(form_url, {"new_password1": "anders", "new_password2": "anders"})
+    assert "Dit wachtwoord is te kort: het moet minstens 10 tekens lang zijn." in response.content.decode()
+    response = client.post(form_url, {"new_password1": "zomer-in-ieper-2025", "new_password2": "zomer-in-ieper-2025"})
+    assert response["Location"] == "/wachtwoord-kiezen/gelukt/"
+    assert Client().login(username="coordinator-a", password="zomer-in-ieper-2025")
+    # The link works once.
+    assert "Deze link werkt niet meer" in client.get(link_in(message), follow=True).content.decode()
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client):
+    response = client.post("/wachtwoord-vergeten/", {"email": "niemand@example.org"}, follow=True)
+    assert "Kijk in je mailbox" in response.content.decode()
+    assert mail.outbox == []
+
+
+# Editor: accounts, invitations, publishing
+
+
+def add_coordinator(editor_client, **changes):
+    data = {
+        "username": "nieuwe.coordinator",
+        "login_email": "nieuw@example.org",
+        "network": Network.objects.get(slug="zuidwest").pk,
+        "name": "Nina Nieuw",
+        "role": "Coördinator zuidwest",
+        **changes,
+    }
+    return editor_client.post("/admin/profiles/coordinatorprofile/add/", data)
+
+
+@pytest.mark.ignore_template_errors
+def test_invited_coordinator_sets_a_password_logs_in_and_publishes_a_profile_with_photo(
+    editor_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert add_coordinator(editor_client, invite="on").status_code == 302
+    profile = CoordinatorProfile.objects.get(user__username="nieuwe.coordinator")
+    user = profile.user
+    assert not user.has_usable_password() and not user.is_staff and not user.is_superuser
+    assert not user.groups.exists()
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["nieuw@example.org"]
+    assert "Dag Nina Nieuw" in message.body and "nieuwe.coordinator" in message.body
+    assert "http://testserver/aanmelden/" in message.body
+
+    client = Client()
+    form_url = client.get(link_in(message))["Location"]
+    response = client.post(form_url, {"new_password1": "mijn-eigen-geheim-7", "new_password2": "mijn-eigen-geheim-7"})
+    assert response["Location"] == "/wachtwoord-kiezen/gelukt/"
+    response = client.post("/aanmelden/", {"username": "nieuwe.coordinator", "password": "mijn-eigen-geheim-7"})
+    assert response["Location"] == "/profiel/"
+
+    data = profile_form(profile, challenge="De hele regio samenbrengen.", published="on", action="preview")
+    assert "De hele regio samenbrengen." in client.post("/profiel/", data).content.decode()
+    response = client.post("/profiel/", {**data, "action": "save", "photo": image_upload()})
+    assert response["Location"] == "/profiel/"
+    html = Client().get("/igs/zuidwest/").content.decode()
+    assert "Nina Nieuw" in html and "De hele regio samenbrengen." in html
+    assert 'alt="Nina Nieuw"' in html
+
+    history = editor_client.get(f"/admin/profiles/coordinatorprofile/{profile.pk}/history/").content.decode()
+    assert "Uitnodiging verstuurd naar nieuw@example.org." in history
+    assert "nieuwe.coordinator" in history
+
+
+@pytest.mark.ignore_template_errors
+def test_editor_sends_an_invitation_again_from_the_list(editor_client, coordinator_a):
+    response = editor_client.post(
+        "/admin/profiles/coordinatorprofile/",
+        {"action": "send_invitations", "_selected_action": [coordinator_a.pk]},
+        follow=True,
+    )
+    assert "Uitnodiging verstuurd naar Anna Aerts (coordinator-a@example.org)." in response.content.decode()
+    assert mail.outbox[0].to == ["coordinator-a@example.org"]
+    assert "/wachtwoord-kiezen/" in mail.outbox[0].body
+
+
+@pytest.mark.ignore_template_errors
+def test_an_invitation_needs_an_email_address(editor_client):
+    response = add_coordinator(editor_client, login_email="", invite="on")
+    assert "Vul een e-mailadres in om een uitnodiging te sturen." in response.content.decode()
+    assert not User.objects.filter(username="nieuwe.coordinator").exists()
+
+
+@pytest.mark.ignore_template_errors
+def test_editor_cannot_make_anyone_staff_or_reuse_an_account(editor_client, editor, coordinator_a):
+    response = add_coordinator(editor_client, is_staff="on", is_superuser="on", groups=[1], user=editor.pk)
+    assert response.status_code == 302
+    user = User.objects.get(username="nieuwe.coordinator")
+    assert not user.is_staff and not user.is_superuser and not user.groups.exists()
+    assert user.coordinator_profile.name == "Nina Nieuw"
+    assert not CoordinatorProfile.objects.filter(user=editor).exists()
+
+    response = add_coordinator(editor_client, username="Coordinator-A")
+    assert "Er bestaat al een account met deze gebruikersnaam." in response.content.decode()
+    assert editor_client.get("/admin/auth/user/").status_code == 403
+
+
+@pytest.mark.ignore_template_errors
+def test_login_email_of_a_staff_account_cannot_be_changed_by_an_editor(editor_client, coordinator_a):
+    User.objects.filter(pk=coordinator_a.user.pk).update(is_staff=True)
+    response = editor_client.get(f"/admin/profiles/coordinatorprofile/{coordinator_a.pk}/change/")
+    assert response.context["adminform"].form.fields["login_email"].disabled
+    response = editor_client.post(
+        "/admin/profiles/coordinatorprofile/", {"action": "send_invitations", "_selected_action": [coordinator_a.pk]}
+    )
+    assert mail.outbox == []
+
+
+def admin_form(profile, **changes):
+    data = {
+        "login_email": profile.user.email,
+        "network": profile.network.pk,
+        "name": profile.name,
+        "role": profile.role,
+        "challenge": profile.challenge,
+        "favourite_place": profile.favourite_place,
+        "collaboration": profile.collaboration,
+        "quote": profile.quote,
+        "email": profile.email,
+        "phone": profile.phone,
+        **{field: "on" for field in ("show_email", "show_phone", "published", "featured") if getattr(profile, field)},
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.mark.ignore_template_errors
+def test_editor_edits_and_publishes_any_profile_and_it_is_logged(editor_client, editor, coordinator_b, client):
+    url = f"/admin/profiles/coordinatorprofile/{coordinator_b.pk}/change/"
+    response = editor_client.post(
+        url, admin_form(coordinator_b, role="Coördinator COMEET (Gent)", login_email="b2@example.org")
+    )
+    assert response.status_code == 302
+    coordinator_b.refresh_from_db()
+    assert coordinator_b.role == "Coördinator COMEET (Gent)"
+    assert coordinator_b.user.email == "b2@example.org"
+
+    changelist = "/admin/profiles/coordinatorprofile/"
+    editor_client.post(changelist, {"action": "publish", "_selected_action": [coordinator_b.pk]})
+    assert "Bart Boone" in client.get("/igs/comeet/").content.decode()
+    editor_client.post(changelist, {"action": "unpublish", "_selected_action": [coordinator_b.pk]})
+    assert "Bart Boone" not in client.get("/igs/comeet/").content.decode()
+
+    messages = list(
+        LogEntry.objects.filter(user=editor, object_id=str(coordinator_b.pk))
+        .order_by("pk")
+        .values_list("change_message", flat=True)
+    )
+    assert messages[1:] == ["Gepubliceerd.", "Niet meer gepubliceerd."]
+    assert "functie" in LogEntry.objects.filter(user=editor).order_by("pk").first().get_change_message().lower()
+
+
+@pytest.mark.ignore_template_errors
+def test_editor_chooses_the_one_featured_profile(editor_client, coordinator_a, client):
+    jo = CoordinatorProfile.objects.get(name="Jo Sollie")
+    changelist = "/admin/profiles/coordinatorprofile/"
+    editor_client.post(changelist, {"action": "feature_on_home_page", "_selected_action": [coordinator_a.pk]})
+    assert client.get("/").context["profile"] == coordinator_a
+    jo.refresh_from_db()
+    assert not jo.featured
+
+    response = editor_client.post(f"/admin/profiles/coordinatorprofile/{jo.pk}/change/", admin_form(jo, featured="on"))
+    assert "Er staat al een ander profiel op de startpagina." in response.content.decode()
+    assert CoordinatorProfile.objects.filter(featured=True).count() == 1
+
+
+# Query counts
+
+
+def test_query_count_of_the_own_profile_page(client_a, django_assert_num_queries):
+    # session, user, profile with its network
+    with django_assert_num_queries(3):
+        assert client_a.get("/profiel/").status_code == 200
+
+
+@pytest.mark.ignore_template_errors
+def test_admin_add_and_change_pages_for_profiles(editor_client, coordinator_a):
+    assert editor_client.get("/admin/profiles/coordinatorprofile/add/").status_code == 200
+    assert editor_client.get(f"/admin/profiles/coordinatorprofile/{coordinator_a.pk}/change/").status_code == 200
