@@ -1,13 +1,19 @@
 # Two commands: `make run` (the site with all real data at http://127.0.0.1:8000) and `make test`.
+# `make e2e` runs the real-browser tests in the system's Chromium (apt-get install chromium).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+export CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run test lint lock bench scale-out outage
+.PHONY: run test e2e lint lock bench scale-out outage
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.installed-e2e: $(VENV)/.installed requirements-e2e.txt
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-e2e.txt
 	touch $@
 
 run: export DEBUG ?= 1
@@ -18,6 +24,11 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/python -m pytest
+
+e2e: $(VENV)/.installed-e2e
+	@test -x "$(CHROMIUM_PATH)" || { echo "make e2e needs Chromium at $(CHROMIUM_PATH): install it with" \
+		"'apt-get install chromium', or set CHROMIUM_PATH to a Chromium executable." >&2; exit 1; }
+	$(BIN)/python -m pytest tests/e2e
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
@@ -36,7 +47,8 @@ outage: $(VENV)/.installed
 	$(BIN)/python tests/tools/db_outage.py
 
 # Regenerate the pinned lock files after changing dependencies in pyproject.toml.
+COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
 lock: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe -o requirements.txt pyproject.toml
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --extra dev -o requirements-dev.txt pyproject.toml
+	$(COMPILE) -o requirements.txt pyproject.toml
+	$(COMPILE) --extra dev -o requirements-dev.txt pyproject.toml
+	$(COMPILE) --extra dev --extra e2e -o requirements-e2e.txt pyproject.toml

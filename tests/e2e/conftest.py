@@ -1,0 +1,174 @@
+"""Real-browser tests: Playwright drives the system's Chromium against pytest-django's live server.
+
+Run them with `make e2e` (Chromium from `apt-get install chromium`, or set CHROMIUM_PATH); nothing here ever
+downloads a browser. Every test here is transactional (the live server needs committed data) and starts from the
+seeded reference data, restored in bulk from a snapshot taken once per run.
+"""
+
+import os
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API keeps an asyncio event loop in the test thread, where Django then refuses database
+# calls; the tests use the database synchronously all the same, so that guard does not apply.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Headless and quiet: no sandbox (CI runs as root), no GPU, and none of the browser's own network traffic.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+SCREENSHOTS = settings.BASE_DIR / "artifacts" / "screenshots"
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+# How many Tab stops from the top of a page get their focus indicator checked.
+FOCUS_STOPS = 12
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """The live server speaks plain http. SecurityMiddleware reads this once, when the server starts."""
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        yield
+
+
+@pytest.fixture(scope="session")
+def seeded_rows(django_db_setup, django_db_blocker):
+    """Every row of the seeded database, read once per run."""
+    with django_db_blocker.unblock():
+        return [
+            (model, list(model._base_manager.all()))
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.managed and not model._meta.proxy
+        ]
+
+
+@pytest.fixture(autouse=True)
+def seeded_db(transactional_db, seeded_rows):
+    """Restore the seeded data in bulk: much faster than `serialized_rollback`, which saves row by row.
+    pytest-django empties the database after each transactional test, and its post-migrate signal then adds
+    content types and permissions again; emptying once more here keeps their snapshot's ids."""
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    with transaction.atomic():
+        for model, rows in seeded_rows:
+            model._base_manager.bulk_create(rows)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A browser tab on the live server (relative URLs work), 1280 px wide. The test fails on a console error,
+    an uncaught script error or a request to any other host; such requests are blocked."""
+    host = urlsplit(live_server.url).netloc
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+    problems = []
+    console_errors = []
+    failed_documents = set()
+
+    def block(route):
+        problems.append(f"request to another host: {route.request.url}")
+        route.abort()
+
+    def remember_failed_document(response):
+        if response.request.is_navigation_request() and not response.ok:
+            failed_documents.add(response.url)
+
+    context.route(lambda url: urlsplit(url).netloc != host, block)
+    page = context.new_page()
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message))
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    page.on("response", remember_failed_document)
+    yield page
+    context.close()
+    # A page served with an error status (the 404 page) makes Chromium log "Failed to load resource" for the
+    # document itself; the test asserts that status, so only the page's own resources and scripts count here.
+    problems += [
+        f"console error: {message.text} ({message.location['url']})"
+        for message in console_errors
+        if not (message.location["url"] in failed_documents and message.text.startswith("Failed to load resource"))
+    ]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def tab_to(page):
+    """Press Tab until the focused element matches the CSS `selector` (after the page has loaded)."""
+
+    def tab_to(selector, limit=300):
+        page.wait_for_load_state()
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("selector => document.activeElement.matches(selector)", selector):
+                return
+        raise AssertionError(f"{limit} presses of Tab did not reach {selector} on {page.url}")
+
+    return tab_to
+
+
+@pytest.fixture
+def check_page(page):
+    """Check the page as it is now, at 1280 and at 360 px wide: no axe-core violations, no horizontal scrolling
+    at 360 px, a visible focus indicator on the first Tab stops; and save a full-page screenshot at both widths
+    as artifacts/screenshots/<name>-<width>.png. Resizing does not reload, so a page after a POST works too."""
+    axe = Axe()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def check(name):
+        for width in (1280, 360):
+            page.set_viewport_size({"width": width, "height": 800})
+            results = axe.run(page, options=AXE_OPTIONS)
+            assert results.violations_count == 0, f"{name} at {width} px: {results.generate_report()}"
+            if width == 360:
+                scroll_width, client_width = page.evaluate(
+                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                )
+                assert scroll_width <= client_width, f"{name} scrolls sideways at 360 px ({scroll_width} px wide)"
+            page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+        # axe no longer reports repeated ids, but they break aria-labelledby and SVG references.
+        repeated_ids = page.evaluate(
+            "[...document.querySelectorAll('[id]')].map(e => e.id).filter((id, i, ids) => ids.indexOf(id) !== i)"
+        )
+        assert not repeated_ids, f"{name}: ids used more than once: {repeated_ids}"
+        for _ in range(FOCUS_STOPS):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(
+                """() => {
+                    const element = document.activeElement;
+                    const style = getComputedStyle(element);
+                    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+                    return {
+                        html: element.outerHTML.slice(0, 120),
+                        isBody: element === document.body,
+                        visible: outline || style.boxShadow !== "none",
+                    };
+                }"""
+            )
+            if focused["isBody"]:
+                break
+            assert focused["visible"], f"{name}: no visible focus indicator on {focused['html']}"
+
+    return check

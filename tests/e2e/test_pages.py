@@ -1,0 +1,36 @@
+"""Every public page type in a real browser: accessible, no console errors or foreign requests, readable at
+360 px, a visible focus indicator, and screenshots at 360 and 1280 px (see `check_page` in conftest.py)."""
+
+from typing import NamedTuple
+
+import pytest
+
+
+class PageType(NamedTuple):
+    name: str  # names the screenshots and the test
+    path: str
+    status: int = 200
+
+
+# One line per page type.
+PAGE_TYPES = [
+    PageType("home", "/"),
+    PageType("regions", "/regios/"),
+    PageType("region", "/regios/halle-vilvoorde/"),
+    PageType("networks", "/igs/"),
+    PageType("network", "/igs/ginter/"),
+    PageType("municipality", "/gemeenten/pajottegem/"),
+    PageType("municipality-without-igs", "/gemeenten/kraainem/"),
+    PageType("search-results", "/zoeken/?q=beveren"),
+    PageType("search-no-results", "/zoeken/?q=atlantis"),
+    PageType("privacy", "/privacy/"),
+    PageType("accessibility", "/toegankelijkheid/"),
+    PageType("about-data", "/over-de-gegevens/"),
+    PageType("not-found", "/bestaat-niet/", status=404),
+]
+
+
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[page_type.name for page_type in PAGE_TYPES])
+def test_page_type_is_accessible_and_readable(page, check_page, page_type):
+    assert page.goto(page_type.path).status == page_type.status
+    check_page(page_type.name)
