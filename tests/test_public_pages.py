@@ -27,6 +27,10 @@ def all_public_urls():
         "/privacy/",
         "/toegankelijkheid/",
         "/over-de-gegevens/",
+        "/subsidies/",
+        "/grensbrekers/",
+        "/nieuwsbrief/",
+        "/nieuwsbrief/verstuurd/",
         *(region.get_absolute_url() for region in Region.objects.all()),
         *(network.get_absolute_url() for network in Network.objects.all()),
         *(municipality.get_absolute_url() for municipality in Municipality.objects.all()),
@@ -50,6 +54,13 @@ def test_public_paths_are_spelled_as_documented():
     assert reverse("igs:network_detail", args=["co7"]) == "/igs/co7/"
     assert reverse("opti:page", args=["privacy"]) == "/privacy/"
     assert reverse("opti:page", args=["toegankelijkheid"]) == "/toegankelijkheid/"
+    assert reverse("opti:subsidies") == "/subsidies/"
+    assert reverse("opti:grensbrekers") == "/grensbrekers/"
+    assert reverse("opti:grensbrekers_signup", args=["t"]) == "/grensbrekers/inschrijving/t/"
+    assert reverse("opti:newsletter") == "/nieuwsbrief/"
+    assert reverse("opti:newsletter_sent") == "/nieuwsbrief/verstuurd/"
+    assert reverse("opti:newsletter_confirm", args=["t"]) == "/nieuwsbrief/bevestigen/t/"
+    assert reverse("opti:newsletter_unsubscribe", args=["t"]) == "/nieuwsbrief/uitschrijven/t/"
     assert reverse("sitemap") == "/sitemap.xml"
     assert reverse("robots_txt") == "/robots.txt"
     assert reverse("healthz") == "/healthz"
@@ -60,6 +71,14 @@ def test_base_layout_has_skip_link_landmarks_and_footer_links(client):
     assert 'href="#inhoud"' in html and 'id="inhoud"' in html
     assert "<header" in html and "<main" in html and "<footer" in html and "<nav" in html
     assert 'href="/privacy/"' in html and 'href="/toegankelijkheid/"' in html
+    for path in ("/subsidies/", "/grensbrekers/", "/nieuwsbrief/"):
+        assert f'<li><a href="{path}"' in html.split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
+
+
+@pytest.mark.parametrize("path", ["/subsidies/", "/grensbrekers/", "/nieuwsbrief/"])
+def test_header_marks_the_current_section(client, path):
+    html = client.get(path).content.decode()
+    assert f'<a href="{path}" aria-current="page">' in html
 
 
 def test_home_shows_figures_from_the_data(client):
@@ -166,6 +185,8 @@ def test_machine_endpoints(client):
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "http://testserver/gemeenten/ieper/" in sitemap
     assert "http://testserver/igs/co7/" in sitemap
+    assert "http://testserver/grensbrekers/" in sitemap
+    assert "Disallow: /nieuwsbrief/bevestigen/" in robots
 
 
 def make_network(size):
@@ -202,7 +223,7 @@ def test_query_count_does_not_grow_with_network_size(client, page):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/", 3),
+        ("/", 4),
         ("/regios/", 1),
         ("/regios/westhoek/", 2),
         ("/gemeenten/ieper/", 5),
@@ -210,6 +231,10 @@ def test_query_count_does_not_grow_with_network_size(client, page):
         ("/igs/", 2),
         ("/igs/co7/", 2),
         ("/privacy/", 1),
+        ("/subsidies/", 4),
+        ("/grensbrekers/", 3),
+        ("/nieuwsbrief/", 0),
+        ("/nieuwsbrief/verstuurd/", 0),
     ],
 )
 def test_query_count_per_page(client, django_assert_num_queries, url, expected):

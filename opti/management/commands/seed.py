@@ -12,6 +12,8 @@ FIXTURES = [
     "postcodes",
     "networks",
     "pages",
+    "subsidies",
+    "grensbrekers",
 ]
 
 
