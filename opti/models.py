@@ -174,7 +174,7 @@ class EditionQuerySet(models.QuerySet):
         return (
             self.select_related("region")
             .annotate(placed_count=Count("signups", filter=Q(signups__status=Signup.Status.PLACED)))
-            .order_by("-starts_on", "pk")
+            .order_by("starts_on", "pk")
         )
 
 

@@ -1,4 +1,5 @@
 import hashlib
+import math
 from datetime import timedelta
 
 from django.conf import settings
@@ -55,7 +56,7 @@ def page(request, slug):
         "signup_days": settings.SIGNUP_RETENTION_DAYS,
         "unconfirmed_days": settings.UNCONFIRMED_SUBSCRIPTION_RETENTION_DAYS,
         "confirm_days": CONFIRM_MAX_AGE.days,
-        "rate_limit_minutes": settings.FORM_RATE_LIMIT_WINDOW // 60 or 1,
+        "rate_limit_minutes": rate_limit_minutes(),
     }
     return render(request, "opti/page.html", {"page": get_object_or_404(Page, slug=slug), "retention": retention})
 
@@ -96,12 +97,16 @@ def rate_limited(request, form_name):
     return posts > settings.FORM_RATE_LIMIT
 
 
+def rate_limit_minutes():
+    return math.ceil(settings.FORM_RATE_LIMIT_WINDOW / 60)
+
+
 def render_form_page(request, template, context, *, rate_limited):
     """The page of a public form; with status 429 and a notice (the input kept) when the rate limit was hit."""
     if not rate_limited:
         return render(request, template, context)
-    minutes = -(-settings.FORM_RATE_LIMIT_WINDOW // 60)
-    response = render(request, template, {**context, "rate_limited": True, "retry_minutes": minutes}, status=429)
+    context = {**context, "rate_limited": True, "retry_minutes": rate_limit_minutes()}
+    response = render(request, template, context, status=429)
     response["Retry-After"] = str(settings.FORM_RATE_LIMIT_WINDOW)
     return response
 
@@ -139,7 +144,7 @@ def grensbrekers(request):
             return redirect("opti:grensbrekers_signup", signing.dumps(signup.pk, salt=SIGNUP_SALT))
     context = {
         "editions": [edition for edition in editions if edition.ends_on >= today],
-        "past_editions": [edition for edition in editions if edition.ends_on < today],
+        "past_editions": [edition for edition in reversed(editions) if edition.ends_on < today],
         "open_editions": open_editions,
         "form": form,
     }
