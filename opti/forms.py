@@ -7,6 +7,13 @@ from regions.models import Municipality
 from .models import Edition, Newsletter, Signup
 
 
+class ListSelect(forms.Select):
+    """A select that renders all its options in one template, without an include per option: several times
+    faster for long lists such as the 285 municipalities."""
+
+    template_name = "opti/widgets/select.html"
+
+
 class HoneypotMixin(forms.Form):
     """A field that people never see or reach, but that spam bots fill in."""
 
@@ -40,6 +47,7 @@ class SignupForm(HoneypotMixin, forms.ModelForm):
         queryset=Municipality.objects.order_by("name").only("slug", "name"),
         to_field_name="slug",
         empty_label="Kies een gemeente",
+        widget=ListSelect,
         error_messages={
             "required": "Kies de gemeente waar je organisatie ligt.",
             "invalid_choice": "Kies een Vlaamse gemeente uit de lijst.",

@@ -216,6 +216,8 @@ def test_each_invalid_field_gets_its_dutch_message_and_keeps_the_input(client, e
     assert f'<ul class="errorlist" id="id_{field}_error">' in html
     kept = "An Peeters" if field != "name" else "Cultuurcentrum De Brug"
     assert f'value="{kept}"' in html
+    if field != "municipality":
+        assert '<option value="ieper" selected>Ieper</option>' in html
     assert not Signup.objects.exists()
     assert mail.outbox == []
 
