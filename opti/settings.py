@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "opti.urls"
+# Form widgets are rendered with the site's templates, so that templates/ can hold widget templates too.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "opti.wsgi.application"
 
 TEMPLATES = [
@@ -97,6 +100,10 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # When the database cannot be reached, answer with the 503 page quickly instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Take the write lock when a transaction starts and wait up to 20 s for it, so that concurrent
+    # signups queue up instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -108,6 +115,23 @@ PAGE_MAX_AGE = env.int("PAGE_MAX_AGE", default=60)
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OP/TIL <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Personal data (GRENSBREKERS signups, newsletter subscriptions): see `manage.py purge_personal_data`.
+SIGNUP_RETENTION_DAYS = env.int("SIGNUP_RETENTION_DAYS", default=365)
+UNCONFIRMED_SUBSCRIPTION_RETENTION_DAYS = env.int("UNCONFIRMED_SUBSCRIPTION_RETENTION_DAYS", default=30)
+# Public forms accept this many posts per client IP address per window (seconds), counted in the cache.
+FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", default=5)
+FORM_RATE_LIMIT_WINDOW = env.int("FORM_RATE_LIMIT_WINDOW", default=600)
+# Where the client's IP address is read; behind a reverse proxy e.g. HTTP_X_REAL_IP set by the proxy.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
+for _name in (
+    "SIGNUP_RETENTION_DAYS",
+    "UNCONFIRMED_SUBSCRIPTION_RETENTION_DAYS",
+    "FORM_RATE_LIMIT",
+    "FORM_RATE_LIMIT_WINDOW",
+):
+    if vars()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be a positive number.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

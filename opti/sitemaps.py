@@ -9,7 +9,15 @@ from .models import Page
 
 class StaticSitemap(Sitemap):
     def items(self):
-        return ["opti:home", "regions:region_list", "igs:network_list", "opti:about_data"]
+        return [
+            "opti:home",
+            "regions:region_list",
+            "igs:network_list",
+            "opti:subsidies",
+            "opti:grensbrekers",
+            "opti:newsletter",
+            "opti:about_data",
+        ]
 
     def location(self, item):
         return reverse(item)

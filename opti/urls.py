@@ -13,6 +13,13 @@ opti_patterns = [
     re_path(rf"^(?P<slug>{'|'.join(Page.Slug.values)})/$", views.page, name="page"),
     path("over-de-gegevens/", views.about_data, name="about_data"),
     path("zoeken/", views.search, name="search"),
+    path("subsidies/", views.subsidies, name="subsidies"),
+    path("grensbrekers/", views.grensbrekers, name="grensbrekers"),
+    path("grensbrekers/inschrijving/<str:token>/", views.grensbrekers_signup, name="grensbrekers_signup"),
+    path("nieuwsbrief/", views.newsletter, name="newsletter"),
+    path("nieuwsbrief/verstuurd/", views.newsletter_sent, name="newsletter_sent"),
+    path("nieuwsbrief/bevestigen/<str:token>/", views.newsletter_confirm, name="newsletter_confirm"),
+    path("nieuwsbrief/uitschrijven/<str:token>/", views.newsletter_unsubscribe, name="newsletter_unsubscribe"),
 ]
 
 handler500 = "opti.views.server_error"

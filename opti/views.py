@@ -1,21 +1,45 @@
+import hashlib
 import logging
+import math
 import sys
+from datetime import timedelta
 
-from django.db import connection
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from igs.models import Project
 from profiles.models import CoordinatorProfile
 from regions.map import Atlas
 
+from .forms import SignupForm, SubscribeForm
 from .lookup import lookup
-from .models import Page
+from .mail import send_templated_mail
+from .models import (
+    UNSUBSCRIBE_SALT,
+    DuplicateSignup,
+    Edition,
+    Newsletter,
+    Page,
+    Signup,
+    Subscription,
+    SubsidyProgramme,
+    SubsidyRound,
+)
+
+SIGNUP_SALT = "opti.grensbrekers.signup"
+SIGNUP_PAGE_MAX_AGE = timedelta(days=1)
+CONFIRM_SALT = "opti.newsletter.confirm"
+CONFIRM_MAX_AGE = timedelta(days=7)
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +57,7 @@ def home(request):
             "legend": legend,
             "profile": CoordinatorProfile.objects.for_home_page().first(),
             "project": Project.objects.for_home_page().first(),
+            "next_round": SubsidyRound.objects.next_deadline(),
         },
     )
 
@@ -47,7 +72,13 @@ def search(request):
 
 @require_safe
 def page(request, slug):
-    return render(request, "opti/page.html", {"page": get_object_or_404(Page, slug=slug)})
+    retention = {
+        "signup_days": settings.SIGNUP_RETENTION_DAYS,
+        "unconfirmed_days": settings.UNCONFIRMED_SUBSCRIPTION_RETENTION_DAYS,
+        "confirm_days": CONFIRM_MAX_AGE.days,
+        "rate_limit_minutes": rate_limit_minutes(),
+    }
+    return render(request, "opti/page.html", {"page": get_object_or_404(Page, slug=slug), "retention": retention})
 
 
 @require_safe
@@ -56,10 +87,180 @@ def about_data(request):
 
 
 @require_safe
+def subsidies(request):
+    today = timezone.localdate()
+    return render(
+        request,
+        "opti/subsidies.html",
+        {
+            "open_rounds": SubsidyRound.objects.open_now(today),
+            "upcoming_rounds": SubsidyRound.objects.upcoming(today),
+            "past_rounds": SubsidyRound.objects.past(today)[:10],
+            "programmes": SubsidyProgramme.objects.all(),
+        },
+    )
+
+
+def rate_limited(request, form_name):
+    """Count a post to a public form; True once this client made more than FORM_RATE_LIMIT posts in the window.
+
+    The cache holds only a hash of the IP address, for FORM_RATE_LIMIT_WINDOW seconds.
+    """
+    ip = request.META.get(settings.CLIENT_IP_HEADER, "").split(",")[-1].strip()
+    key = f"form-posts:{form_name}:{hashlib.sha256(ip.encode()).hexdigest()}"
+    cache.add(key, 0, timeout=settings.FORM_RATE_LIMIT_WINDOW)
+    try:
+        posts = cache.incr(key)
+    except ValueError:  # the entry expired between add() and incr()
+        cache.set(key, 1, timeout=settings.FORM_RATE_LIMIT_WINDOW)
+        posts = 1
+    return posts > settings.FORM_RATE_LIMIT
+
+
+def rate_limit_minutes():
+    return math.ceil(settings.FORM_RATE_LIMIT_WINDOW / 60)
+
+
+def render_form_page(request, template, context, *, rate_limited):
+    """The page of a public form; with status 429 and a notice (the input kept) when the rate limit was hit."""
+    if not rate_limited:
+        return render(request, template, context)
+    context = {**context, "rate_limited": True, "retry_minutes": rate_limit_minutes()}
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(settings.FORM_RATE_LIMIT_WINDOW)
+    return response
+
+
+def invalid_link(request, *, expired, retry_url):
+    return render(request, "opti/invalid_link.html", {"expired": expired, "retry_url": retry_url}, status=400)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def grensbrekers(request):
+    today = timezone.localdate()
+    editions = list(Edition.objects.for_grensbrekers_page())
+    for edition in editions:
+        edition.state = edition.signup_state(today)
+    open_editions = [edition for edition in editions if edition.state == "open"]
+    form = SignupForm(request.POST or None, open_editions=open_editions)
+    limited = request.method == "POST" and rate_limited(request, "grensbrekers")
+    if request.method == "POST" and not limited and form.is_valid():
+        signup = form.save(commit=False)
+        try:
+            form.cleaned_data["edition"].add_signup(signup)
+        except DuplicateSignup:
+            form.add_error(
+                "email",
+                "Met dit e-mailadres is al iemand ingeschreven voor deze editie. "
+                "De bevestiging staat in de mailbox van dat adres.",
+            )
+        else:
+            send_templated_mail(
+                to=signup.email,
+                subject=f"Je inschrijving voor {signup.edition}",
+                template="signup",
+                context={"signup": signup, "site_url": request.build_absolute_uri("/")},
+            )
+            return redirect("opti:grensbrekers_signup", signing.dumps(signup.pk, salt=SIGNUP_SALT))
+    context = {
+        "editions": [edition for edition in editions if edition.ends_on >= today],
+        "past_editions": [edition for edition in reversed(editions) if edition.ends_on < today],
+        "open_editions": open_editions,
+        "form": form,
+    }
+    return render_form_page(request, "opti/grensbrekers.html", context, rate_limited=limited)
+
+
+@require_safe
+def grensbrekers_signup(request, token):
+    try:
+        pk = signing.loads(token, salt=SIGNUP_SALT, max_age=SIGNUP_PAGE_MAX_AGE)
+    except signing.BadSignature as error:
+        return invalid_link(
+            request, expired=isinstance(error, signing.SignatureExpired), retry_url=reverse("opti:grensbrekers")
+        )
+    signup = get_object_or_404(Signup.objects.select_related("edition", "municipality"), pk=pk)
+    return render(request, "opti/grensbrekers_signup.html", {"signup": signup})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def newsletter(request):
+    form = SubscribeForm(request.POST or None)
+    limited = request.method == "POST" and rate_limited(request, "newsletter")
+    if request.method == "POST" and not limited and form.is_valid():
+        email, newsletters = form.cleaned_data["email"], form.cleaned_data["newsletters"]
+        # Known or new, confirmed or not: the visitor gets the same answer and the address the same e-mail.
+        Subscription.objects.bulk_create(
+            [Subscription(email=email, newsletter=name) for name in newsletters], ignore_conflicts=True
+        )
+        token = signing.dumps({"email": email, "newsletters": newsletters}, salt=CONFIRM_SALT)
+        send_templated_mail(
+            to=email,
+            subject="Bevestig je inschrijving op de nieuwsbrief van OP/TIL",
+            template="newsletter_confirm",
+            context={
+                "newsletters": [Newsletter(name).label for name in newsletters],
+                "confirm_url": request.build_absolute_uri(reverse("opti:newsletter_confirm", args=[token])),
+                "unsubscribe_url": request.build_absolute_uri(Subscription(email=email).get_unsubscribe_url()),
+                "days": CONFIRM_MAX_AGE.days,
+            },
+        )
+        return redirect("opti:newsletter_sent")
+    return render_form_page(request, "opti/newsletter.html", {"form": form}, rate_limited=limited)
+
+
+@require_safe
+def newsletter_sent(request):
+    return render(request, "opti/newsletter_sent.html", {"days": CONFIRM_MAX_AGE.days})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def newsletter_confirm(request, token):
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature as error:
+        return invalid_link(
+            request, expired=isinstance(error, signing.SignatureExpired), retry_url=reverse("opti:newsletter")
+        )
+    email, newsletters = data["email"], data["newsletters"]
+    subscriptions = Subscription.objects.filter(email__iexact=email, newsletter__in=newsletters)
+    if request.method == "POST":
+        with transaction.atomic():
+            # The unconfirmed rows may have been purged meanwhile: add them again.
+            Subscription.objects.bulk_create(
+                [Subscription(email=email, newsletter=name) for name in newsletters], ignore_conflicts=True
+            )
+            subscriptions.filter(confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+        return redirect(request.path)
+    confirmed = subscriptions.filter(confirmed_at__isnull=False).count() == len(newsletters)
+    return render(
+        request,
+        "opti/newsletter_confirm.html",
+        {"email": email, "newsletters": [Newsletter(name).label for name in newsletters], "confirmed": confirmed},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def newsletter_unsubscribe(request, token):
+    try:
+        email = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return invalid_link(request, expired=False, retry_url=reverse("opti:newsletter"))
+    subscriptions = Subscription.objects.filter(email__iexact=email)
+    if request.method == "POST":
+        subscriptions.delete()
+        return redirect(request.path)
+    return render(request, "opti/newsletter_unsubscribe.html", {"email": email, "subscriptions": list(subscriptions)})
+
+
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        "Disallow: /grensbrekers/inschrijving/",
+        "Disallow: /nieuwsbrief/bevestigen/",
+        "Disallow: /nieuwsbrief/uitschrijven/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -13,6 +13,17 @@ from profiles.models import CoordinatorProfile
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, test on a database file as in production, not in shared memory: there concurrent
+    transactions fail at once ("database table is locked") instead of waiting for the lock."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database["TEST"]["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test starts from the full reference data, loaded once per run."""
     with django_db_blocker.unblock():
@@ -36,6 +47,8 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # The forms' rate limit counts posts in the cache: every test starts with a clean count.
+    cache.clear()
 
 
 @pytest.fixture

@@ -20,6 +20,11 @@ CHANGELISTS = [
     "/admin/opti/page/",
     "/admin/igs/project/",
     "/admin/profiles/coordinatorprofile/",
+    "/admin/opti/subsidyprogramme/",
+    "/admin/opti/subsidyround/",
+    "/admin/opti/edition/",
+    "/admin/opti/signup/",
+    "/admin/opti/subscription/",
 ]
 
 
@@ -30,6 +35,12 @@ def result_count(response):
 def test_editors_group_exists_with_only_content_permissions():
     perms = set(Group.objects.get(name="Redactie").permissions.values_list("content_type__app_label", flat=True))
     assert perms == {"regions", "igs", "opti", "profiles"}
+
+
+def test_editors_may_keep_subsidies_grensbrekers_and_newsletters():
+    codenames = set(Group.objects.get(name="Redactie").permissions.values_list("codename", flat=True))
+    for model in ("subsidyprogramme", "subsidyround", "edition", "signup", "subscription"):
+        assert {f"view_{model}", f"change_{model}", f"delete_{model}"} <= codenames
 
 
 @pytest.mark.parametrize("url", CHANGELISTS)

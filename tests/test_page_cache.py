@@ -1,6 +1,7 @@
 """Anonymous public pages come from the cache; any edit makes them fresh at once; private pages never do."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -8,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from igs.models import Network
 from regions.models import Postcode
@@ -134,3 +136,13 @@ def test_editor_user_save_is_not_content(client, django_assert_num_queries):
     User.objects.create_user("iemand")
     with django_assert_num_queries(0):
         client.get("/regios/")
+
+
+def test_cached_pages_are_rendered_again_on_a_new_day(client, monkeypatch):
+    # Subsidy rounds and signup windows open and close by date (Europe/Brussels).
+    client.get("/subsidies/")
+    tomorrow = timezone.now() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/subsidies/").status_code == 200
+    assert len(queries) > 0

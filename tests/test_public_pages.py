@@ -39,6 +39,10 @@ def all_public_urls():
         "/wachtwoord-kiezen/MQ/verlopen-link/",
         "/wachtwoord-kiezen/gelukt/",
         *(project.get_absolute_url() for project in Project.objects.for_detail_page()),
+        "/subsidies/",
+        "/grensbrekers/",
+        "/nieuwsbrief/",
+        "/nieuwsbrief/verstuurd/",
         *(region.get_absolute_url() for region in Region.objects.all()),
         *(network.get_absolute_url() for network in Network.objects.all()),
         *(municipality.get_absolute_url() for municipality in Municipality.objects.all()),
@@ -66,6 +70,13 @@ def test_public_paths_are_spelled_as_documented():
     assert reverse("profiles:logout") == "/afmelden/"
     assert reverse("opti:page", args=["privacy"]) == "/privacy/"
     assert reverse("opti:page", args=["toegankelijkheid"]) == "/toegankelijkheid/"
+    assert reverse("opti:subsidies") == "/subsidies/"
+    assert reverse("opti:grensbrekers") == "/grensbrekers/"
+    assert reverse("opti:grensbrekers_signup", args=["t"]) == "/grensbrekers/inschrijving/t/"
+    assert reverse("opti:newsletter") == "/nieuwsbrief/"
+    assert reverse("opti:newsletter_sent") == "/nieuwsbrief/verstuurd/"
+    assert reverse("opti:newsletter_confirm", args=["t"]) == "/nieuwsbrief/bevestigen/t/"
+    assert reverse("opti:newsletter_unsubscribe", args=["t"]) == "/nieuwsbrief/uitschrijven/t/"
     assert reverse("sitemap") == "/sitemap.xml"
     assert reverse("robots_txt") == "/robots.txt"
     assert reverse("healthz") == "/healthz"
@@ -76,6 +87,14 @@ def test_base_layout_has_skip_link_landmarks_and_footer_links(client):
     assert 'href="#inhoud"' in html and 'id="inhoud"' in html
     assert "<header" in html and "<main" in html and "<footer" in html and "<nav" in html
     assert 'href="/privacy/"' in html and 'href="/toegankelijkheid/"' in html
+    for path in ("/subsidies/", "/grensbrekers/", "/nieuwsbrief/"):
+        assert f'<li><a href="{path}"' in html.split('aria-label="Hoofdmenu"')[1].split("</nav>")[0]
+
+
+@pytest.mark.parametrize("path", ["/subsidies/", "/grensbrekers/", "/nieuwsbrief/"])
+def test_header_marks_the_current_section(client, path):
+    html = client.get(path).content.decode()
+    assert f'<a href="{path}" aria-current="page">' in html
 
 
 def test_home_shows_figures_from_the_data(client):
@@ -187,6 +206,8 @@ def test_machine_endpoints(client):
     sitemap = client.get("/sitemap.xml").content.decode()
     assert "http://testserver/gemeenten/ieper/" in sitemap
     assert "http://testserver/igs/co7/" in sitemap
+    assert "http://testserver/grensbrekers/" in sitemap
+    assert "Disallow: /nieuwsbrief/bevestigen/" in robots
 
 
 def make_network(size):
@@ -234,7 +255,7 @@ def test_query_count_does_not_grow_with_network_size(client, page):
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("/", 3),
+        ("/", 4),
         ("/regios/", 2),
         ("/regios/westhoek/", 2),
         ("/gemeenten/ieper/", 5),
@@ -246,6 +267,10 @@ def test_query_count_does_not_grow_with_network_size(client, page):
         ("/privacy/", 1),
         ("/zoeken/?q=beveren", 2),
         ("/zoeken/?q=8900", 2),
+        ("/subsidies/", 4),
+        ("/grensbrekers/", 3),
+        ("/nieuwsbrief/", 0),
+        ("/nieuwsbrief/verstuurd/", 0),
     ],
 )
 def test_query_count_per_page(client, django_assert_num_queries, url, expected):

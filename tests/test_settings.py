@@ -42,3 +42,10 @@ def test_a_public_host_needs_its_own_secret_key():
 def test_local_defaults_start_without_any_variable():
     result = manage("check")
     assert result.returncode == 0, result.stderr
+
+
+def test_retention_periods_and_rate_limit_must_be_positive():
+    for name in ("SIGNUP_RETENTION_DAYS", "UNCONFIRMED_SUBSCRIPTION_RETENTION_DAYS", "FORM_RATE_LIMIT"):
+        result = manage("check", **{name: "0"})
+        assert result.returncode != 0
+        assert f"{name} must be a positive number" in result.stderr

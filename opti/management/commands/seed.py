@@ -14,6 +14,8 @@ FIXTURES = [
     "pages",
     "projects",
     "coordinators",
+    "subsidies",
+    "grensbrekers",
 ]
 
 
