@@ -120,7 +120,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SIGNUP_RETENTION_DAYS = env.int("SIGNUP_RETENTION_DAYS", default=365)
 UNCONFIRMED_SUBSCRIPTION_RETENTION_DAYS = env.int("UNCONFIRMED_SUBSCRIPTION_RETENTION_DAYS", default=30)
 # Public forms accept this many posts per client IP address per window (seconds), counted in the cache.
-FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", default=5)
+FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", default=40)
 FORM_RATE_LIMIT_WINDOW = env.int("FORM_RATE_LIMIT_WINDOW", default=600)
 # Where the client's IP address is read; behind a reverse proxy e.g. HTTP_X_REAL_IP set by the proxy.
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
