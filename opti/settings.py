@@ -124,11 +124,17 @@ FORM_RATE_LIMIT = env.int("FORM_RATE_LIMIT", default=40)
 FORM_RATE_LIMIT_WINDOW = env.int("FORM_RATE_LIMIT_WINDOW", default=600)
 # Where the client's IP address is read; behind a reverse proxy e.g. HTTP_X_REAL_IP set by the proxy.
 CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="REMOTE_ADDR")
+# Logins (the site's and the admin's) are refused for a user name, or from an IP address, with this many failed
+# attempts within the window (seconds), until the window ends.
+LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+LOGIN_FAILURE_WINDOW = env.int("LOGIN_FAILURE_WINDOW", default=15 * 60)
 for _name in (
     "SIGNUP_RETENTION_DAYS",
     "UNCONFIRMED_SUBSCRIPTION_RETENTION_DAYS",
     "FORM_RATE_LIMIT",
     "FORM_RATE_LIMIT_WINDOW",
+    "LOGIN_FAILURE_LIMIT",
+    "LOGIN_FAILURE_WINDOW",
 ):
     if vars()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be a positive number.")

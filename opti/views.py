@@ -1,4 +1,3 @@
-import hashlib
 import logging
 import math
 import sys
@@ -6,7 +5,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from igs.models import Project
 from profiles.models import CoordinatorProfile
+from profiles.throttle import client_ip, count, counter_key
 from regions.map import Atlas
 
 from .forms import SignupForm, SubscribeForm
@@ -102,18 +101,8 @@ def subsidies(request):
 
 
 def rate_limited(request, form_name):
-    """Count a post to a public form; True once this client made more than FORM_RATE_LIMIT posts in the window.
-
-    The cache holds only a hash of the IP address, for FORM_RATE_LIMIT_WINDOW seconds.
-    """
-    ip = request.META.get(settings.CLIENT_IP_HEADER, "").split(",")[-1].strip()
-    key = f"form-posts:{form_name}:{hashlib.sha256(ip.encode()).hexdigest()}"
-    cache.add(key, 0, timeout=settings.FORM_RATE_LIMIT_WINDOW)
-    try:
-        posts = cache.incr(key)
-    except ValueError:  # the entry expired between add() and incr()
-        cache.set(key, 1, timeout=settings.FORM_RATE_LIMIT_WINDOW)
-        posts = 1
+    """Count a post to a public form; True once this client made more than FORM_RATE_LIMIT posts in the window."""
+    posts = count(counter_key(f"form-posts:{form_name}", client_ip(request)), window=settings.FORM_RATE_LIMIT_WINDOW)
     return posts > settings.FORM_RATE_LIMIT
 
 

@@ -13,8 +13,10 @@ from django.utils.http import urlsafe_base64_encode
 
 from igs.admin import feature_on_home_page, publish, unpublish
 
-from .forms import CoordinatorAccountForm, CoordinatorProfileAdminForm
+from .forms import AdminLoginForm, CoordinatorAccountForm, CoordinatorProfileAdminForm
 from .models import CoordinatorProfile
+
+admin.site.login_form = AdminLoginForm
 
 
 def send_invitation(*, profile, request):

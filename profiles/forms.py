@@ -1,8 +1,19 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from .models import CoordinatorProfile
+from .throttle import LoginThrottleMixin
+
+
+class LoginForm(LoginThrottleMixin, AuthenticationForm):
+    """The login at /aanmelden/."""
+
+
+class AdminLoginForm(LoginThrottleMixin, AdminAuthenticationForm):
+    """The admin's login, throttled together with /aanmelden/."""
 
 
 class ProfileForm(forms.ModelForm):

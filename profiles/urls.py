@@ -7,11 +7,7 @@ app_name = "profiles"
 urlpatterns = [
     path("profiel/", views.profile_edit, name="profile"),
     path("profiel/bevestigen/", views.profile_confirm, name="profile_confirm"),
-    path(
-        "aanmelden/",
-        auth_views.LoginView.as_view(template_name="profiles/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("aanmelden/", views.LoginView.as_view(), name="login"),
     path("afmelden/", views.LogoutView.as_view(), name="logout"),
     path(
         "profiel/wachtwoord/",

@@ -1,15 +1,17 @@
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import construct_change_message
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import ProfileForm
+from .forms import LoginForm, ProfileForm
 from .models import CoordinatorProfile
 
 
@@ -69,6 +71,21 @@ def profile_confirm(request):
     log_change(request, profile, "Gegevens bevestigd door de coördinator.")
     messages.success(request, "Bedankt! We noteerden dat je gegevens kloppen.")
     return redirect("profiles:profile")
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login with the throttled form; a refused attempt answers 429, like the public forms' rate limit."""
+
+    form_class = LoginForm
+    template_name = "profiles/login.html"
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error(NON_FIELD_ERRORS, "throttled"):
+            response.status_code = 429
+            response["Retry-After"] = str(settings.LOGIN_FAILURE_WINDOW)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -1,0 +1,69 @@
+"""Counting attempts per client in the cache: the login throttle here, the public forms' rate limit in opti.
+
+The cache holds only hashes of IP addresses and user names, each for the length of its window.
+"""
+
+import hashlib
+import logging
+import math
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+
+logger = logging.getLogger(__name__)
+
+
+def client_ip(request):
+    """The client's IP address, read from settings.CLIENT_IP_HEADER; behind a proxy the last address counts."""
+    return request.META.get(settings.CLIENT_IP_HEADER, "").split(",")[-1].strip()
+
+
+def counter_key(kind, value):
+    return f"{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
+
+
+def count(key, *, window):
+    """Add one to the counter `key` and return it. The counter expires `window` seconds after its first count."""
+    cache.add(key, 0, timeout=window)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the entry expired between add() and incr()
+        cache.set(key, 1, timeout=window)
+        return 1
+
+
+class LoginThrottleMixin:
+    """For AuthenticationForm and the admin's: after LOGIN_FAILURE_LIMIT failed logins for one user name, or from
+    one IP address, within LOGIN_FAILURE_WINDOW seconds of the first, logins for that name or from that address are
+    refused without checking the password until the window ends. A successful login clears only the count of its
+    own user name: never the address's, which would let anyone with an account go on guessing others' passwords.
+    """
+
+    throttled_message = (
+        "Er werd te vaak een verkeerd wachtwoord ingevuld. Wacht %(minutes)s minuten en probeer het dan opnieuw. "
+        "Ben je je wachtwoord vergeten? Vraag dan een nieuw aan."
+    )
+
+    def clean(self):
+        keys = {
+            "user name": counter_key("login-failures:user", (self.cleaned_data.get("username") or "").casefold()),
+            "IP address": counter_key("login-failures:ip", client_ip(self.request)),
+        }
+        limit, window = settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW
+        if any((cache.get(key) or 0) >= limit for key in keys.values()):
+            logger.warning("Login refused: too many failed attempts")
+            raise ValidationError(
+                self.throttled_message, code="throttled", params={"minutes": math.ceil(window / 60)}
+            )
+        try:
+            cleaned_data = super().clean()
+        except ValidationError:
+            if self.user_cache is None:  # a wrong user name or password, not a refused account
+                for what, key in keys.items():
+                    if count(key, window=window) == limit:
+                        logger.warning("Logins locked for %s s after %s failed attempts for one %s", window, limit, what)
+            raise
+        if self.user_cache is not None:
+            cache.delete(keys["user name"])
+        return cleaned_data
