@@ -7,6 +7,8 @@ from uuid import uuid4
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, set_response_etag
 
 from regions.cache import content_version
@@ -35,8 +37,27 @@ class RequestIdMiddleware:
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record):
-        record.request_id = request_id.get()
+        # Django logs 4xx responses after the middleware has returned, with the request attached to the record.
+        record.request_id = getattr(getattr(record, "request", None), "id", None) or request_id.get()
         return True
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose body is larger than MAX_REQUEST_BODY_BYTES with status 413 and a Dutch page, before
+    anything reads the body. The reverse proxy should refuse such requests first, and those without a length."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:  # Django reads no body with a malformed length
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_BYTES:
+            html = render_to_string("413.html", {"max_size": settings.MAX_REQUEST_BODY_BYTES})
+            return HttpResponse(html, status=413)
+        return self.get_response(request)
 
 
 class PublicPageCacheMiddleware:

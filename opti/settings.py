@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "opti.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "opti.middleware.PublicPageCacheMiddleware",
@@ -105,6 +106,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # signups queue up instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Request bodies above this size get status 413 (uploads are at most 5 MB); set the reverse proxy to the same
+# limit (nginx: client_max_body_size 10m). Django's own limits still apply: 2.5 MB of form fields besides files.
+MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=10 * 1024 * 1024)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # Anonymous public pages: kept this long in the cache (an edit makes them stale at once anyway; 0 turns the
@@ -135,6 +139,7 @@ for _name in (
     "FORM_RATE_LIMIT_WINDOW",
     "LOGIN_FAILURE_LIMIT",
     "LOGIN_FAILURE_WINDOW",
+    "MAX_REQUEST_BODY_BYTES",
 ):
     if vars()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be a positive number.")

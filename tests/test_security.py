@@ -1,9 +1,10 @@
-"""Security headers, the 503 page when the database is unreachable, request ids in the logs."""
+"""Security headers, request size limits, the 503 page when the database is unreachable, request ids in the logs."""
 
 import logging
 
 import pytest
 from django.db.utils import OperationalError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from regions.models import Region
@@ -104,7 +105,39 @@ def test_request_id_is_in_the_logs_and_the_response(monkeypatch, caplog):
     assert record.request_id == "abc12345-proxy"
 
 
+def test_request_id_is_in_the_log_line_of_a_4xx_response(client, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        client.get("/bestaat-niet/", headers={"x-request-id": "abc12345-proxy"})
+    record = next(record for record in caplog.records if record.name == "django.request")
+    assert record.getMessage() == "Not Found: /bestaat-niet/"
+    assert record.request_id == "abc12345-proxy"
+
+
 def test_a_malformed_request_id_is_replaced(client):
     response = client.get("/privacy/", headers={"x-request-id": "<script>"})
     assert response["X-Request-ID"] != "<script>"
     assert len(response["X-Request-ID"]) == 32
+
+
+def test_a_request_body_over_the_limit_gets_a_dutch_413_page_before_anything_reads_it(client_a, coordinator_a):
+    eleven_mb = SimpleUploadedFile("foto.jpg", b"\xff" * (11 * 1024 * 1024), "image/jpeg")
+    response = client_a.post("/profiel/", {"name": "Niet bewaard", "photo": eleven_mb})
+    html = response.content.decode()
+    assert response.status_code == 413
+    assert "<h1>Te groot om te versturen</h1>" in html and "10,0\xa0MB" in html
+    assert response["Content-Security-Policy"] and response["X-Request-ID"]
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.name == "Anna Aerts"
+
+
+def test_the_request_body_limit_is_configurable(client, settings):
+    settings.MAX_REQUEST_BODY_BYTES = 1000
+    assert client.post("/nieuwsbrief/", {"email": "a@example.org", "motivation": "x" * 1000}).status_code == 413
+    assert client.post("/nieuwsbrief/", {"email": "a@example.org"}).status_code == 200
+    response = client.post("/nieuwsbrief/", "x=1", content_type="application/x-www-form-urlencoded", CONTENT_LENGTH="")
+    assert response.status_code == 200
+
+
+def test_form_fields_over_django_s_memory_limit_get_a_400_not_a_500(client):
+    response = client.post("/nieuwsbrief/", {"email": "a" * (3 * 1024 * 1024)})
+    assert response.status_code == 400
