@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export CHROMIUM_PATH ?= /usr/bin/chromium
 
-.PHONY: run test e2e lint lock bench scale-out outage
+.PHONY: run test e2e lint lock bench scale-out outage fuzz
 
 $(VENV)/.installed: requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ e2e: $(VENV)/.installed-e2e
 	@test -x "$(CHROMIUM_PATH)" || { echo "make e2e needs Chromium at $(CHROMIUM_PATH): install it with" \
 		"'apt-get install chromium', or set CHROMIUM_PATH to a Chromium executable." >&2; exit 1; }
 	$(BIN)/python -m pytest tests/e2e
+
+# The Hypothesis tests in tests/fuzz/ with the "fuzz" profile: at least 10,000 random examples (the normal suite
+# runs the same tests with a few fixed examples each).
+fuzz: $(VENV)/.installed
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/fuzz
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
