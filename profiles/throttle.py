@@ -53,16 +53,16 @@ class LoginThrottleMixin:
         limit, window = settings.LOGIN_FAILURE_LIMIT, settings.LOGIN_FAILURE_WINDOW
         if any((cache.get(key) or 0) >= limit for key in keys.values()):
             logger.warning("Login refused: too many failed attempts")
-            raise ValidationError(
-                self.throttled_message, code="throttled", params={"minutes": math.ceil(window / 60)}
-            )
+            raise ValidationError(self.throttled_message, code="throttled", params={"minutes": math.ceil(window / 60)})
         try:
             cleaned_data = super().clean()
         except ValidationError:
             if self.user_cache is None:  # a wrong user name or password, not a refused account
                 for what, key in keys.items():
                     if count(key, window=window) == limit:
-                        logger.warning("Logins locked for %s s after %s failed attempts for one %s", window, limit, what)
+                        logger.warning(
+                            "Logins locked for %s s after %s failed attempts for one %s", window, limit, what
+                        )
             raise
         if self.user_cache is not None:
             cache.delete(keys["user name"])

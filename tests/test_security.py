@@ -3,8 +3,8 @@
 import logging
 
 import pytest
-from django.db.utils import OperationalError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.utils import OperationalError
 from django.test import Client
 
 from regions.models import Region

@@ -35,20 +35,23 @@ examples = 0
 
 @pytest.fixture
 def fuzz(settings):
-    """`fuzz(method, path, data=None, session=None)`: one request from a fresh client (with the session cookie
+    """`fuzz(method, path, data=None, session=None)`: one request without cookies (but the session cookie
     `session`, if given), rolled back afterwards; fails on a server error, a traceback, unescaped markup from the
     input or a redirect to another host."""
     settings.FORM_RATE_LIMIT = settings.LOGIN_FAILURE_LIMIT = 10**9
     settings.PAGE_CACHE_SECONDS = 0  # every request reaches its view
 
+    client = Client()  # one per test: a new client loads the middleware again (WhiteNoise scans every file)
+
     def request(method, path, data=None, *, session=None):
         global examples
         examples += 1
-        client = Client()
+        client.cookies.clear()
         if session:
             client.cookies[settings.SESSION_COOKIE_NAME] = session
+        url = f"http://testserver{path}"  # as sent: a path such as //[ is not a host name
         with transaction.atomic():
-            response = client.post(path, data or {}) if method == "POST" else client.generic(method, path)
+            response = client.post(url, data or {}) if method == "POST" else client.generic(method, url)
             transaction.set_rollback(True)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         html = body.decode(errors="replace").lower()
