@@ -1,8 +1,8 @@
 """Arbitrary data posted to every form, and arbitrary paths and query strings: never a server error, a traceback,
 unescaped markup from the input or a redirect to another host (checked by the `fuzz` fixture in conftest.py).
 
-Posted fields are left out, given a plausible value or an arbitrary one (text with control characters, NUL and
-any Unicode, huge strings, markup, several values, files), and stray fields are added.
+Posts are plausible ones with a few fields left out or changed, or wholly arbitrary: text with control characters,
+NUL and any Unicode, huge strings, markup, several values, files; and stray fields.
 """
 
 import io
@@ -89,14 +89,24 @@ field_name = st.one_of(
 
 
 def form_data(**fields):
-    """A post to a form with these fields: each one left out, given its plausible value (a strategy, or a plain
-    value) or an arbitrary one; and up to three stray fields."""
-    known = {
-        name: st.one_of(plausible if isinstance(plausible, st.SearchStrategy) else st.just(plausible), value)
-        for name, plausible in fields.items()
-    }
+    """A post to a form with these fields (each with a plausible value: a strategy or a plain value). Either the
+    plausible post with up to three fields left out or given arbitrary values, so that most posts get far into
+    the form and some succeed; or every field left out or arbitrary. Both with up to three stray fields."""
     stray = st.dictionaries(field_name, value, max_size=3)
-    return st.tuples(stray, st.fixed_dictionaries({}, optional=known)).map(lambda parts: {**parts[0], **parts[1]})
+    if not fields:
+        return stray
+    plausible = st.fixed_dictionaries(
+        {name: v if isinstance(v, st.SearchStrategy) else st.just(v) for name, v in fields.items()}
+    )
+    changes = st.dictionaries(st.sampled_from(list(fields)), st.one_of(st.none(), value), max_size=3)
+
+    def changed(data, changes):
+        data.update(changes)
+        return {name: v for name, v in data.items() if v is not None}
+
+    arbitrary = st.fixed_dictionaries({}, optional=dict.fromkeys(fields, value))
+    posted = st.one_of(st.builds(changed, plausible, changes), arbitrary)
+    return st.builds(lambda stray, posted: {**stray, **posted}, stray, posted)
 
 
 def session_of(user):
