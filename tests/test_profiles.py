@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.utils import timezone
 from PIL import Image
 
@@ -297,6 +298,16 @@ def test_photo_is_validated_resized_and_stored_under_a_random_name(client_a, coo
     html = Client().get("/igs/viertoren/").content.decode()
     assert f'src="/media/{coordinator_a.photo.name}" alt="Anna Aerts" width="160" height="160"' in html
     assert "vakantiefoto" not in html
+
+
+def test_the_uploaded_file_name_is_never_used(client_a, coordinator_a, tmp_path):
+    data = {**profile_form(coordinator_a), "photo": image_upload("evil.jpg")}
+    body = encode_multipart(BOUNDARY, data).replace(b'filename="evil.jpg"', b'filename="../../../<b>evil</b>.jpg"')
+    response = client_a.generic("POST", "/profiel/", body, content_type=MULTIPART_CONTENT)
+    assert response.status_code == 302
+    coordinator_a.refresh_from_db()
+    assert re.fullmatch(r"profielen/[0-9a-f]{32}\.jpg", coordinator_a.photo.name)
+    assert [path.name for path in tmp_path.rglob("*evil*")] == []
 
 
 def test_photo_metadata_is_not_kept(client_a, coordinator_a):
