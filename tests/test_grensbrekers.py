@@ -409,6 +409,29 @@ def test_deleting_a_waitlisted_signup_closes_the_gap(editor_client, edition):
 
 
 @ADMIN
+def test_a_place_that_comes_free_is_for_the_waitlist_not_for_a_newcomer(editor_client, client, edition):
+    fill(edition, 3)  # two placed, one waiting
+    placed = Signup.objects.get(name="Persoon 0")
+    editor_client.post(f"/admin/opti/signup/{placed.pk}/delete/", {"post": "yes"})
+    assert "volzet" in client.get("/grensbrekers/").content.decode()
+    sign_up(client, edition, ip="192.0.2.99", email="nieuw@example.org", name="Nieuwkomer")
+    assert Signup.objects.get(name="Nieuwkomer").status == "wachtlijst"
+    assert waitlist(edition) == [("Persoon 2", 1), ("Nieuwkomer", 2)]
+    waiting = Signup.objects.get(name="Persoon 2")
+    editor_client.post("/admin/opti/signup/", {"action": "promote", "_selected_action": [waiting.pk]})
+    assert Signup.objects.get(name="Persoon 2").status == "geplaatst"
+    assert waitlist(edition) == [("Nieuwkomer", 1)]
+
+
+@ADMIN
+def test_editors_cannot_change_a_signups_email_address(editor_client, edition):
+    fill(edition, 2)
+    signup = Signup.objects.get(name="Persoon 1")
+    html = editor_client.get(f"/admin/opti/signup/{signup.pk}/change/").content.decode()
+    assert 'name="email"' not in html
+
+
+@ADMIN
 def test_signups_are_not_added_or_placed_by_hand(editor_client, edition):
     fill(edition, 1)
     signup = Signup.objects.get()
