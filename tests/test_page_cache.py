@@ -160,3 +160,10 @@ def test_pages_with_personal_data_are_never_cached(client):
     response = client.get(Subscription(email="iemand@example.org").get_unsubscribe_url())
     assert response.status_code == 200
     assert "public" not in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+
+
+def test_a_newsletter_subscription_keeps_the_cached_pages(client, django_assert_num_queries):
+    client.get("/regios/")
+    Subscription.objects.create(email="lezer@example.org", newsletter="algemeen")
+    with django_assert_num_queries(0):
+        client.get("/regios/")
