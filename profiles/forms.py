@@ -1,11 +1,36 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from .models import CoordinatorProfile
 
 
-class ProfileForm(forms.ModelForm):
+class PlainLabelsMixin:
+    """Labels without the colon Django adds, as in the site's other forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class LoginForm(PlainLabelsMixin, auth_forms.AuthenticationForm):
+    pass
+
+
+class PasswordChangeForm(PlainLabelsMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(PlainLabelsMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(PlainLabelsMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class ProfileForm(PlainLabelsMixin, forms.ModelForm):
     """What coordinators change in their own profile: never the account, the IGS or the home-page spot."""
 
     class Meta:

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import forms, views
 
 app_name = "profiles"
 urlpatterns = [
@@ -9,7 +9,11 @@ urlpatterns = [
     path("profiel/bevestigen/", views.profile_confirm, name="profile_confirm"),
     path(
         "aanmelden/",
-        auth_views.LoginView.as_view(template_name="profiles/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="profiles/login.html",
+            authentication_form=forms.LoginForm,
+            redirect_authenticated_user=True,
+        ),
         name="login",
     ),
     path("afmelden/", views.LogoutView.as_view(), name="logout"),
@@ -17,6 +21,7 @@ urlpatterns = [
         "profiel/wachtwoord/",
         auth_views.PasswordChangeView.as_view(
             template_name="profiles/password_change_form.html",
+            form_class=forms.PasswordChangeForm,
             success_url=reverse_lazy("profiles:password_change_done"),
         ),
         name="password_change",
@@ -30,6 +35,7 @@ urlpatterns = [
         "wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(
             template_name="profiles/password_reset_form.html",
+            form_class=forms.PasswordResetForm,
             subject_template_name="profiles/email/password_reset_subject.txt",
             email_template_name="profiles/email/password_reset.txt",
             success_url=reverse_lazy("profiles:password_reset_done"),
@@ -45,6 +51,7 @@ urlpatterns = [
         "wachtwoord-kiezen/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="profiles/password_reset_confirm.html",
+            form_class=forms.SetPasswordForm,
             reset_url_token="nieuw",
             success_url=reverse_lazy("profiles:password_reset_complete"),
         ),

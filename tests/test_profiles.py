@@ -57,7 +57,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client):
 def test_login_page_is_dutch_and_logs_a_coordinator_in(client, coordinator_a):
     html = client.get("/aanmelden/").content.decode()
     assert "<h1>Aanmelden</h1>" in html
-    assert '<label for="id_username">Gebruikersnaam:</label>' in html
+    assert '<label for="id_username">Gebruikersnaam</label>' in html
     assert 'href="/wachtwoord-vergeten/"' in html
 
     response = client.post("/aanmelden/", {"username": "coordinator-a", "password": "fout"})
