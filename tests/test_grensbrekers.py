@@ -13,6 +13,7 @@ from django.core import mail
 from django.db import connections
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from opti.models import Edition, Signup
 from regions.models import Municipality, Region
@@ -113,6 +114,7 @@ def test_signup_gets_a_place_a_confirmation_page_and_an_email(client, edition):
     assert message.to == ["an.peeters@example.org"]
     assert message.subject == f"Je inschrijving voor {edition.title}"
     assert f"Je hebt een plaats voor {edition.title}." in message.body
+    assert f"Wanneer: {date_format(edition.starts_on, 'l j F Y')}" in message.body
     html_body, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "<strong>plaats</strong>" in html_body
