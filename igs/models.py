@@ -246,6 +246,7 @@ class Project(models.Model):
     def save(self, *args, **kwargs):
         if self.published and not self.published_on:
             self.published_on = timezone.localdate()
+        self.featured = self.featured and self.published  # only a published project can be on the home page
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

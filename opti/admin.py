@@ -2,7 +2,7 @@ import csv
 
 from django.contrib import admin, messages
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -131,14 +131,7 @@ class EditionAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(
-                placed_count=Count("signups", filter=Q(signups__status=Signup.Status.PLACED)),
-                waitlist_count=Count("signups", filter=Q(signups__status=Signup.Status.WAITLISTED)),
-            )
-        )
+        return super().get_queryset(request).with_counts()
 
     @admin.display(description="geplaatst", ordering="placed_count")
     def placed_count(self, edition):
@@ -160,7 +153,8 @@ class SignupAdmin(admin.ModelAdmin):
     list_filter = ["edition", "status", "organisation_type"]
     list_select_related = ["edition"]
     search_fields = ["name", "email", "organisation", "function"]
-    readonly_fields = ["edition", "status", "waitlist_position", "created_at"]
+    # The e-mail address identifies a signup within its edition (one per address): not editable.
+    readonly_fields = ["edition", "email", "status", "waitlist_position", "created_at"]
     autocomplete_fields = ["municipality"]
     ordering = ["edition", "status", "waitlist_position", "created_at"]
     actions = ["promote", "export_csv"]
@@ -184,9 +178,7 @@ class SignupAdmin(admin.ModelAdmin):
         self.message_user(
             request, f"{len(promoted)} inschrijving(en) van de wachtlijst naar een plaats gebracht en verwittigd."
         )
-        for edition in Edition.objects.filter(pk__in=[e.pk for e in editions]).annotate(
-            placed_count=Count("signups", filter=Q(signups__status=Signup.Status.PLACED))
-        ):
+        for edition in Edition.objects.filter(pk__in=[e.pk for e in editions]).with_counts():
             if edition.placed_count > edition.capacity:
                 self.message_user(
                     request,
@@ -258,7 +250,8 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_display = ["email", "newsletter", "created_at", "confirmed_at"]
     list_filter = ["newsletter", ConfirmedFilter]
     search_fields = ["email"]
-    readonly_fields = ["created_at", "confirmed_at"]
+    # Only the subscriber can put an address on a list, by confirming it.
+    readonly_fields = ["email", "newsletter", "created_at", "confirmed_at"]
     actions = ["export_csv"]
 
     def has_add_permission(self, request):

@@ -3,6 +3,8 @@ from django.db.models.signals import post_delete, post_save
 
 # The apps whose models make up the site's content: saving or deleting any of them changes the content version.
 CONTENT_APPS = ["regions", "igs", "profiles", "opti"]
+# Models of those apps that no public page shows, so that their changes (often by visitors) keep the cache.
+NOT_CONTENT = ["opti.subscription"]
 
 
 class OptiConfig(AppConfig):
@@ -15,5 +17,6 @@ class OptiConfig(AppConfig):
         for app_config in apps.get_app_configs():
             if app_config.label in CONTENT_APPS:
                 for model in app_config.get_models():
-                    post_save.connect(content_changed, sender=model)
-                    post_delete.connect(content_changed, sender=model)
+                    if model._meta.label_lower not in NOT_CONTENT:
+                        post_save.connect(content_changed, sender=model)
+                        post_delete.connect(content_changed, sender=model)

@@ -87,7 +87,7 @@ class SignupForm(HoneypotMixin, forms.ModelForm):
 
     def __init__(self, *args, open_editions=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["edition"].queryset = Edition.objects.open_for_signup()
+        self.fields["edition"].queryset = Edition.objects.filter(pk__in=[edition.pk for edition in open_editions])
         if len(open_editions) == 1:
             self.fields["edition"].initial = open_editions[0].slug
         self.fields["organisation_type"].choices = Signup.OrganisationType.choices

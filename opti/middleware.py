@@ -63,6 +63,9 @@ class RequestSizeLimitMiddleware:
 class PublicPageCacheMiddleware:
     """Serve anonymous visitors' GET and HEAD requests for public pages from the cache.
 
+    Only requests without a query string are cached, so that made-up query strings cannot fill the cache
+    (search results are cheap to compute: two queries).
+
     A response is public when it is a 200 that sets no cookie (so no CSRF token, session or message) and has
     no Cache-Control of its own (the admin and private views set one). Requests that carry a session or
     message cookie are never answered from the cache. The key includes the content version, so an edit makes
@@ -78,8 +81,8 @@ class PublicPageCacheMiddleware:
             settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
         )
         key = None
-        if cacheable and settings.PAGE_CACHE_SECONDS:
-            url = md5(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()
+        if cacheable and settings.PAGE_CACHE_SECONDS and not request.META.get("QUERY_STRING"):
+            url = md5(f"{request.get_host()}{request.path}".encode()).hexdigest()
             key = f"page:{content_version()}:{url}"
             if (response := cache.get(key)) is not None:
                 return response

@@ -165,17 +165,15 @@ class EditionQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
-    def open_for_signup(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(signup_opens_on__lte=today, signup_closes_on__gte=today).order_by("starts_on", "pk")
+    def with_counts(self):
+        """How many people have a place and how many wait, per edition."""
+        return self.annotate(
+            placed_count=Count("signups", filter=Q(signups__status=Signup.Status.PLACED)),
+            waitlist_count=Count("signups", filter=Q(signups__status=Signup.Status.WAITLISTED)),
+        )
 
     def for_grensbrekers_page(self):
-        """Every edition with its region and how many people have a place."""
-        return (
-            self.select_related("region")
-            .annotate(placed_count=Count("signups", filter=Q(signups__status=Signup.Status.PLACED)))
-            .order_by("starts_on", "pk")
-        )
+        return self.select_related("region").with_counts().order_by("starts_on", "pk")
 
 
 class Edition(models.Model):
@@ -238,8 +236,8 @@ class Edition(models.Model):
 
     @property
     def free_places(self):
-        """Places not yet given (needs the `placed_count` of `for_grensbrekers_page()`)."""
-        return max(self.capacity - self.placed_count, 0)
+        """Places a new signup could get (needs `with_counts()`): none while people are waiting for one."""
+        return 0 if self.waitlist_count else max(self.capacity - self.placed_count, 0)
 
     def signup_state(self, today=None):
         """'open', 'not_yet' or 'closed', from the signup window in Brussels time."""
@@ -250,6 +248,8 @@ class Edition(models.Model):
 
     def add_signup(self, signup):
         """Save `signup` with a place, or on the waitlist once the places are taken, in order of arrival.
+        Nobody gets a place ahead of the waitlist: a place that comes free (a cancellation, more capacity) is
+        for the people waiting, whom editors give it with `promote`.
 
         The edition row is locked for the whole transaction, so concurrent signups are counted one after
         the other (on SQLite the IMMEDIATE transaction mode serialises them). Raises DuplicateSignup when
@@ -259,7 +259,8 @@ class Edition(models.Model):
             with transaction.atomic():
                 edition = Edition.objects.select_for_update().get(pk=self.pk)
                 signups = Signup.objects.filter(edition=edition)
-                if signups.filter(status=Signup.Status.PLACED).count() < edition.capacity:
+                waiting = signups.filter(status=Signup.Status.WAITLISTED).exists()
+                if not waiting and signups.filter(status=Signup.Status.PLACED).count() < edition.capacity:
                     signup.status, signup.waitlist_position = Signup.Status.PLACED, None
                 else:
                     last = signups.aggregate(last=Max("waitlist_position"))["last"] or 0
@@ -292,12 +293,10 @@ class Edition(models.Model):
                 .select_related("edition", "municipality")
                 .order_by("waitlist_position")
             )
-            Signup.objects.filter(pk__in=[s.pk for s in promoted]).update(
-                status=Signup.Status.PLACED, waitlist_position=None
-            )
+            for signup in promoted:
+                signup.status, signup.waitlist_position = Signup.Status.PLACED, None
+                signup.save(update_fields=["status", "waitlist_position"])
             self.renumber_waitlist()
-        for signup in promoted:
-            signup.status, signup.waitlist_position = Signup.Status.PLACED, None
         return promoted
 
 

@@ -111,6 +111,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MAX_REQUEST_BODY_BYTES = env.int("MAX_REQUEST_BODY_BYTES", default=10 * 1024 * 1024)
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if _public_hosts and CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Each gunicorn worker would have its own cache: an edit would leave the other workers' pages stale.
+    raise ImproperlyConfigured("Set CACHE_URL to a cache shared by all processes, e.g. redis://127.0.0.1:6379/0.")
 # Anonymous public pages: kept this long in the cache (an edit makes them stale at once anyway; 0 turns the
 # page cache off), and this long by browsers and proxies.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=24 * 60 * 60)
@@ -171,7 +174,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # Security: strict unless DEBUG; behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -160,6 +160,7 @@ def grensbrekers(request):
     return render_form_page(request, "opti/grensbrekers.html", context, rate_limited=limited)
 
 
+@never_cache  # personal data: never in a shared cache
 @require_safe
 def grensbrekers_signup(request, token):
     try:
@@ -203,6 +204,7 @@ def newsletter_sent(request):
     return render(request, "opti/newsletter_sent.html", {"days": CONFIRM_MAX_AGE.days})
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def newsletter_confirm(request, token):
     try:
@@ -229,6 +231,7 @@ def newsletter_confirm(request, token):
     )
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def newsletter_unsubscribe(request, token):
     try:

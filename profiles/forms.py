@@ -1,14 +1,22 @@
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from .models import CoordinatorProfile
 from .throttle import LoginThrottleMixin
 
 
-class LoginForm(LoginThrottleMixin, AuthenticationForm):
+class PlainLabelsMixin:
+    """Labels without the colon Django adds, as in the site's other forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class LoginForm(LoginThrottleMixin, PlainLabelsMixin, auth_forms.AuthenticationForm):
     """The login at /aanmelden/."""
 
 
@@ -16,7 +24,19 @@ class AdminLoginForm(LoginThrottleMixin, AdminAuthenticationForm):
     """The admin's login, throttled together with /aanmelden/."""
 
 
-class ProfileForm(forms.ModelForm):
+class PasswordChangeForm(PlainLabelsMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(PlainLabelsMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(PlainLabelsMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class ProfileForm(PlainLabelsMixin, forms.ModelForm):
     """What coordinators change in their own profile: never the account, the IGS or the home-page spot."""
 
     class Meta:

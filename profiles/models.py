@@ -105,6 +105,10 @@ class CoordinatorProfile(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.featured = self.featured and self.published  # only a published profile can be on the home page
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return self.network.get_absolute_url()
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import forms, views
 
 app_name = "profiles"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
         "profiel/wachtwoord/",
         auth_views.PasswordChangeView.as_view(
             template_name="profiles/password_change_form.html",
+            form_class=forms.PasswordChangeForm,
             success_url=reverse_lazy("profiles:password_change_done"),
         ),
         name="password_change",
@@ -26,6 +27,7 @@ urlpatterns = [
         "wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(
             template_name="profiles/password_reset_form.html",
+            form_class=forms.PasswordResetForm,
             subject_template_name="profiles/email/password_reset_subject.txt",
             email_template_name="profiles/email/password_reset.txt",
             success_url=reverse_lazy("profiles:password_reset_done"),
@@ -41,6 +43,7 @@ urlpatterns = [
         "wachtwoord-kiezen/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="profiles/password_reset_confirm.html",
+            form_class=forms.SetPasswordForm,
             reset_url_token="nieuw",
             success_url=reverse_lazy("profiles:password_reset_complete"),
         ),

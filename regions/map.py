@@ -129,9 +129,12 @@ def document():
 
 
 def label_for(nis_codes, text):
-    """A label inside a group of municipalities: on the member nearest to the group's centre of mass."""
+    """A label inside a group of municipalities: on the member nearest to the group's centre of mass.
+    None when none of them has a shape (a municipality added after the boundaries were compiled)."""
     all_shapes, _ = shapes()
-    members = [all_shapes[nis] for nis in nis_codes]
+    members = [all_shapes[nis] for nis in nis_codes if nis in all_shapes]
+    if not members:
+        return None
     total = sum(shape.area for shape in members)
     cx = sum(shape.centroid[0] * shape.area for shape in members) / total
     cy = sum(shape.centroid[1] * shape.area for shape in members) / total
@@ -189,8 +192,13 @@ class Atlas:
         return rows
 
     def areas(self, css_class, title):
-        """One area per municipality; `css_class` and `title` are functions of a row."""
-        return [Area(row["nis_code"], row["url"], title(row), css_class(row)) for row in self.rows]
+        """One area per municipality that has a shape; `css_class` and `title` are functions of a row."""
+        all_shapes, _ = shapes()
+        return [
+            Area(row["nis_code"], row["url"], title(row), css_class(row))
+            for row in self.rows
+            if row["nis_code"] in all_shapes
+        ]
 
     def highlight(self, strong=(), light=(), pin=None):
         """A map of Flanders with some municipalities highlighted, given by NIS code; `pin` marks one
@@ -230,6 +238,7 @@ class Atlas:
             lambda row: f"c{number[row[key]]}" if row[key] else "none", lambda row: f"{row['name']} — {describe(row)}"
         )
         labels = [label_for(members[group_id], str(number[group_id])) for _, _, group_id in groups]
+        labels = [label for label in labels if label]
         url_name = {"region": "regions:region_detail", "network": "igs:network_detail"}[kind]
         legend = [
             (number[group_id], group_name, reverse(url_name, args=[group_slug]))
@@ -261,31 +270,26 @@ class Atlas:
                 regions.setdefault(row["network_id"], set()).add((row["region_name"], row["region_slug"]))
         return {network_id: sorted(names) for network_id, names in regions.items()}
 
-    def region_page(self, region_id):
-        """The region's figures, and its municipalities grouped by IGS (by name, those in no IGS last), each
-        group with the number of regions its IGS spans."""
-        rows = [row for row in self.rows if row["region_id"] == region_id]
+    def network_groups(self, region_id):
+        """The region's municipalities grouped by IGS (by name, those in no IGS last), each group with the
+        number of regions its IGS spans."""
         spans = self.regions_by_network()
         groups = {}
-        for row in rows:
-            groups.setdefault(row["network_id"], []).append(row)
-        return {
-            "municipality_count": len(rows),
-            "population": sum(row["population"] or 0 for row in rows),
-            "uncovered_count": len(groups.get(None, [])),
-            "groups": sorted(
-                (
-                    {
-                        "name": members[0]["network_name"],
-                        "url": members[0]["network_url"],
-                        "region_count": len(spans.get(network_id, ())),
-                        "members": members,
-                    }
-                    for network_id, members in groups.items()
-                ),
-                key=lambda group: (group["name"] is None, (group["name"] or "").casefold()),
+        for row in self.rows:
+            if row["region_id"] == region_id:
+                groups.setdefault(row["network_id"], []).append(row)
+        return sorted(
+            (
+                {
+                    "name": members[0]["network_name"],
+                    "url": members[0]["network_url"],
+                    "region_count": len(spans.get(network_id, ())),
+                    "members": members,
+                }
+                for network_id, members in groups.items()
             ),
-        }
+            key=lambda group: (group["name"] is None, (group["name"] or "").casefold()),
+        )
 
     def members_of(self, network_id):
         return [row for row in self.rows if row["network_id"] == network_id]

@@ -15,14 +15,14 @@ def region_list(request):
 
 @require_safe
 def region_detail(request, slug):
-    region = get_object_or_404(Region, slug=slug)
+    region = get_object_or_404(Region.objects.with_coverage(), slug=slug)
     atlas = Atlas.load()
-    page = atlas.region_page(region.pk)
-    members = [row["nis_code"] for group in page["groups"] for row in group["members"]]
+    groups = atlas.network_groups(region.pk)
+    members = [row["nis_code"] for group in groups for row in group["members"]]
     return render(
         request,
         "regions/region_detail.html",
-        {"region": region, "page": page, "map": atlas.highlight(strong=members)},
+        {"region": region, "groups": groups, "map": atlas.highlight(strong=members)},
     )
 
 

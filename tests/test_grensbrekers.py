@@ -13,6 +13,7 @@ from django.core import mail
 from django.db import connections
 from django.test import Client
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from opti.models import Edition, Signup
 from regions.models import Municipality, Region
@@ -113,6 +114,7 @@ def test_signup_gets_a_place_a_confirmation_page_and_an_email(client, edition):
     assert message.to == ["an.peeters@example.org"]
     assert message.subject == f"Je inschrijving voor {edition.title}"
     assert f"Je hebt een plaats voor {edition.title}." in message.body
+    assert f"Wanneer: {date_format(edition.starts_on, 'l j F Y')}" in message.body
     html_body, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "<strong>plaats</strong>" in html_body
@@ -406,6 +408,29 @@ def test_deleting_a_waitlisted_signup_closes_the_gap(editor_client, edition):
         {"action": "delete_selected", "_selected_action": [s.pk for s in both], "post": "yes"},
     )
     assert waitlist(edition) == [("Persoon 4", 1)]
+
+
+@ADMIN
+def test_a_place_that_comes_free_is_for_the_waitlist_not_for_a_newcomer(editor_client, client, edition):
+    fill(edition, 3)  # two placed, one waiting
+    placed = Signup.objects.get(name="Persoon 0")
+    editor_client.post(f"/admin/opti/signup/{placed.pk}/delete/", {"post": "yes"})
+    assert "volzet" in client.get("/grensbrekers/").content.decode()
+    sign_up(client, edition, ip="192.0.2.99", email="nieuw@example.org", name="Nieuwkomer")
+    assert Signup.objects.get(name="Nieuwkomer").status == "wachtlijst"
+    assert waitlist(edition) == [("Persoon 2", 1), ("Nieuwkomer", 2)]
+    waiting = Signup.objects.get(name="Persoon 2")
+    editor_client.post("/admin/opti/signup/", {"action": "promote", "_selected_action": [waiting.pk]})
+    assert Signup.objects.get(name="Persoon 2").status == "geplaatst"
+    assert waitlist(edition) == [("Nieuwkomer", 1)]
+
+
+@ADMIN
+def test_editors_cannot_change_a_signups_email_address(editor_client, edition):
+    fill(edition, 2)
+    signup = Signup.objects.get(name="Persoon 1")
+    html = editor_client.get(f"/admin/opti/signup/{signup.pk}/change/").content.decode()
+    assert 'name="email"' not in html
 
 
 @ADMIN

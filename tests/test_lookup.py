@@ -117,8 +117,9 @@ def test_a_prefix_of_two_characters_finds_candidates(client):
     response = client.get("/zoeken/", {"q": "ie"})
     assert response.status_code == 200
     names = result_names(response)
-    assert names[0] == "Ieper"
-    assert "Diepenbeek" in names or response.context["lookup"].more_municipalities
+    assert names[0] == "Ieper"  # the only name that starts with "ie"
+    assert "Diepenbeek" in names  # contains "ie"
+    assert len(names) == 50 and response.context["lookup"].more_municipalities > 0
 
 
 def test_a_partial_name_lists_candidates_rather_than_guessing(client):

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from regions.map import SHAPES_FILE, document
-from regions.models import Municipality
+from regions.models import Municipality, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,13 @@ def test_map_pages_stay_within_60_kb_compressed_with_css_and_shapes(client, url)
 def test_map_pages_request_nothing_from_other_hosts(client, url):
     html = client.get(url).content.decode()
     assert not re.search(r'<(script|img|link|iframe|use)[^>]+(src|href)="(https?:)?//', html)
+
+
+def test_a_municipality_without_boundaries_is_listed_but_not_drawn(client):
+    region = Region.objects.get(slug="westhoek")
+    new = Municipality.objects.create(nis_code="99991", name="Nieuwegem", province="west-vlaanderen", region=region)
+    for url in ("/", "/igs/", "/regios/", "/regios/westhoek/", new.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "m99991" not in response.content.decode(), url
+    assert ">Nieuwegem</a>" in client.get("/regios/westhoek/").content.decode()

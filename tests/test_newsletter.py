@@ -275,3 +275,11 @@ def test_editor_exports_the_confirmed_subscribers_of_one_list(editor_client):
 def test_editors_cannot_add_subscribers_by_hand(editor_client):
     assert editor_client.get("/admin/opti/subscription/add/").status_code == 403
     assert editor_client.get("/admin/opti/subscription/", {"bevestigd": "nee"}).status_code == 200
+
+
+@pytest.mark.ignore_template_errors
+def test_editors_cannot_put_an_address_on_a_list(editor_client):
+    subscription = Subscription.objects.create(email="lezer@example.org", newsletter="algemeen")
+    html = editor_client.get(f"/admin/opti/subscription/{subscription.pk}/change/").content.decode()
+    assert 'name="email"' not in html and 'name="newsletter"' not in html
+    assert editor_client.get("/admin/opti/subscription/add/").status_code == 403

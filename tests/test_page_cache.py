@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from igs.models import Network
+from opti.models import Subscription
 from regions.models import Postcode
 
 pytestmark = pytest.mark.django_db
@@ -146,3 +147,23 @@ def test_cached_pages_are_rendered_again_on_a_new_day(client, monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/subsidies/").status_code == 200
     assert len(queries) > 0
+
+
+def test_pages_with_a_query_string_are_not_cached(client):
+    client.get("/regios/?utm_source=nieuwsbrief")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/regios/?utm_source=nieuwsbrief")
+    assert len(queries) > 0
+
+
+def test_pages_with_personal_data_are_never_cached(client):
+    response = client.get(Subscription(email="iemand@example.org").get_unsubscribe_url())
+    assert response.status_code == 200
+    assert "public" not in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+
+
+def test_a_newsletter_subscription_keeps_the_cached_pages(client, django_assert_num_queries):
+    client.get("/regios/")
+    Subscription.objects.create(email="lezer@example.org", newsletter="algemeen")
+    with django_assert_num_queries(0):
+        client.get("/regios/")

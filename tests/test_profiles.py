@@ -58,7 +58,7 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client):
 def test_login_page_is_dutch_and_logs_a_coordinator_in(client, coordinator_a):
     html = client.get("/aanmelden/").content.decode()
     assert "<h1>Aanmelden</h1>" in html
-    assert '<label for="id_username">Gebruikersnaam:</label>' in html
+    assert '<label for="id_username">Gebruikersnaam</label>' in html
     assert 'href="/wachtwoord-vergeten/"' in html
 
     response = client.post("/aanmelden/", {"username": "coordinator-a", "password": "fout"})
@@ -605,3 +605,12 @@ def test_query_count_of_the_own_profile_page(client_a, django_assert_num_queries
 def test_admin_add_and_change_pages_for_profiles(editor_client, coordinator_a):
     assert editor_client.get("/admin/profiles/coordinatorprofile/add/").status_code == 200
     assert editor_client.get(f"/admin/profiles/coordinatorprofile/{coordinator_a.pk}/change/").status_code == 200
+
+
+def test_unpublishing_a_profile_also_takes_it_off_the_home_page(client):
+    profile = CoordinatorProfile.objects.get(featured=True)
+    profile.published = False
+    profile.save()
+    profile.refresh_from_db()
+    assert not profile.featured
+    assert client.get("/").context["profile"] is None

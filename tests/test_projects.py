@@ -165,3 +165,13 @@ def test_only_one_published_project_can_be_featured_at_a_time(editor_client):
     )
     assert "Kies precies één gepubliceerd item" in response.content.decode()
     assert Project.objects.get(featured=True).slug == "oaze"
+
+
+def test_unpublishing_a_project_also_takes_it_off_the_home_page(client):
+    project = Project.objects.get(slug="oaze")
+    assert project.featured
+    project.published = False
+    project.save()
+    project.refresh_from_db()
+    assert not project.featured
+    assert client.get("/").context["project"] is None

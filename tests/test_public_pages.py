@@ -150,6 +150,15 @@ def test_network_page_shows_uncertain_members_as_uncertain(client):
     assert "te bevestigen" not in aalter
 
 
+def test_a_membership_note_is_shown_on_the_network_page(client):
+    membership = Membership.objects.get(municipality__name="Ieper")
+    membership.note = "Lid sinds de oprichting."
+    membership.save()
+    html = client.get("/igs/co7/").content.decode().split('<ul class="members">')[1]
+    ieper = html.split('href="/gemeenten/ieper/"')[1].split("</li>")[0]
+    assert "Lid sinds de oprichting." in ieper and "te bevestigen" not in ieper
+
+
 def test_municipality_page_shows_region_network_former_names_and_postcodes(client):
     html = client.get("/gemeenten/pajottegem/").content.decode()
     assert 'href="/regios/halle-vilvoorde/"' in html

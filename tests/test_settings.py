@@ -6,11 +6,16 @@ import sys
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "x" * 60 + "-production-test-key", "ALLOWED_HOSTS": "regio.example.org"}
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 60 + "-production-test-key",
+    "ALLOWED_HOSTS": "regio.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
+}
 
 
 def manage(*args, **env):
-    environment = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY")}
+    environment = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY", "CACHE_URL")}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -34,9 +39,15 @@ def test_debug_with_a_public_host_refuses_to_start():
 
 
 def test_a_public_host_needs_its_own_secret_key():
-    result = manage("check", DEBUG="0", ALLOWED_HOSTS="regio.example.org")
+    result = manage("check", **{key: value for key, value in PRODUCTION.items() if key != "SECRET_KEY"})
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+def test_a_public_host_needs_a_cache_shared_by_all_processes():
+    result = manage("check", **{**PRODUCTION, "CACHE_URL": "locmemcache://"})
+    assert result.returncode != 0
+    assert "Set CACHE_URL to a cache shared by all processes" in result.stderr
 
 
 def test_local_defaults_start_without_any_variable():

@@ -6,6 +6,7 @@ seeded reference data, restored in bulk from a snapshot taken once per run.
 """
 
 import os
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,7 +16,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from playwright.sync_api import sync_playwright
+
+from opti.models import Edition
 
 # Playwright's sync API keeps an asyncio event loop in the test thread, where Django then refuses database
 # calls; the tests use the database synchronously all the same, so that guard does not apply.
@@ -69,6 +73,32 @@ def seeded_db(transactional_db, seeded_rows):
     with transaction.atomic():
         for model, rows in seeded_rows:
             model._base_manager.bulk_create(rows)
+
+
+@pytest.fixture
+def open_edition():
+    """A GRENSBREKERS edition open for signup today, and a past one, instead of the seeded example editions, whose
+    signup windows open and close on fixed dates: the Grensbrekers page then looks the same on any day."""
+    today = timezone.localdate()
+    Edition.objects.all().delete()
+    Edition.objects.create(
+        title="GRENSBREKERS vorige testeditie",
+        slug="vorige-testeditie",
+        starts_on=today - timedelta(days=100),
+        ends_on=today - timedelta(days=99),
+        capacity=20,
+        signup_opens_on=today - timedelta(days=200),
+        signup_closes_on=today - timedelta(days=110),
+    )
+    return Edition.objects.create(
+        title="GRENSBREKERS testeditie",
+        slug="testeditie",
+        starts_on=today + timedelta(days=60),
+        ends_on=today + timedelta(days=60),
+        capacity=20,
+        signup_opens_on=today - timedelta(days=10),
+        signup_closes_on=today + timedelta(days=30),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -131,14 +161,15 @@ def tab_to(page):
 
 @pytest.fixture
 def check_page(page):
-    """Check the page as it is now, at 1280 and at 360 px wide: no axe-core violations, no horizontal scrolling
+    """Check the page as it is now, at 360 and at 1280 px wide: no axe-core violations, no horizontal scrolling
     at 360 px, a visible focus indicator on the first Tab stops; and save a full-page screenshot at both widths
-    as artifacts/screenshots/<name>-<width>.png. Resizing does not reload, so a page after a POST works too."""
+    as artifacts/screenshots/<name>-<width>.png. Resizing does not reload, so a page after a POST works too, and
+    a journey can go on afterwards (at 1280 px; `tab_to` goes round the page from wherever the focus is)."""
     axe = Axe()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def check(name):
-        for width in (1280, 360):
+        for width in (360, 1280):
             page.set_viewport_size({"width": width, "height": 800})
             results = axe.run(page, options=AXE_OPTIONS)
             assert results.violations_count == 0, f"{name} at {width} px: {results.generate_report()}"

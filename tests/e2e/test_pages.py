@@ -10,9 +10,11 @@ class PageType(NamedTuple):
     name: str  # names the screenshots and the test
     path: str
     status: int = 200
+    fixtures: tuple[str, ...] = ()  # fixtures (conftest.py) that add what the page needs
 
 
-# One line per page type.
+# One line per page type. Pages reached by posting a form (form errors, the Grensbrekers confirmation, the
+# coordinator's profile editor and its preview) are checked on the way, in the journeys (test_journeys.py).
 PAGE_TYPES = [
     PageType("home", "/"),
     PageType("regions", "/regios/"),
@@ -23,6 +25,13 @@ PAGE_TYPES = [
     PageType("municipality-without-igs", "/gemeenten/kraainem/"),
     PageType("search-results", "/zoeken/?q=beveren"),
     PageType("search-no-results", "/zoeken/?q=atlantis"),
+    PageType("project", "/igs/ginter/projecten/oaze/"),
+    PageType("subsidies", "/subsidies/"),
+    PageType("grensbrekers", "/grensbrekers/", fixtures=("open_edition",)),
+    PageType("newsletter", "/nieuwsbrief/"),
+    PageType("newsletter-sent", "/nieuwsbrief/verstuurd/"),
+    PageType("login", "/aanmelden/"),
+    PageType("password-reset", "/wachtwoord-vergeten/"),
     PageType("privacy", "/privacy/"),
     PageType("accessibility", "/toegankelijkheid/"),
     PageType("about-data", "/over-de-gegevens/"),
@@ -31,6 +40,8 @@ PAGE_TYPES = [
 
 
 @pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[page_type.name for page_type in PAGE_TYPES])
-def test_page_type_is_accessible_and_readable(page, check_page, page_type):
+def test_page_type_is_accessible_and_readable(request, page, check_page, page_type):
+    for fixture in page_type.fixtures:
+        request.getfixturevalue(fixture)
     assert page.goto(page_type.path).status == page_type.status
     check_page(page_type.name)

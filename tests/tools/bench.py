@@ -34,8 +34,13 @@ PAGES = {
     "IGS list": "/igs/",
     "IGS": "/igs/ginter/",
     "municipality": "/gemeenten/antwerpen/",
+    "project": "/igs/ginter/projecten/oaze/",
     "search results": "/zoeken/?q=beveren",
+    "subsidies": "/subsidies/",
     "privacy": "/privacy/",
+    # Form pages carry a CSRF token and set its cookie, so they are never served from the page cache.
+    "grensbrekers†": "/grensbrekers/",
+    "newsletter†": "/nieuwsbrief/",
 }
 
 
@@ -230,6 +235,7 @@ def main():
             + f" | {runs['ceiling'][name][16][0]:13.0f} | {ratio[0]:6.0%} {ratio[1]:6.0%}"
         )
     print("\n* KB gz: the page, the stylesheet and the map shapes, gzip-compressed, as a first visit loads them.")
+    print("† form page: it sets a CSRF cookie, so it is never served from the page cache (cached = uncached).")
     workers = os.environ.get("WEB_CONCURRENCY", f"{os.cpu_count() * 2 + 1} (2 × cores + 1)")
     print(f"gunicorn: sync workers = {workers}, threads = {os.environ.get('GUNICORN_THREADS', '1')}")
 
