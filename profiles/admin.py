@@ -1,4 +1,6 @@
+import logging
 from functools import partial
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -17,6 +19,7 @@ from .forms import AdminLoginForm, CoordinatorAccountForm, CoordinatorProfileAdm
 from .models import CoordinatorProfile
 
 admin.site.login_form = AdminLoginForm
+logger = logging.getLogger(__name__)
 
 
 def send_invitation(*, profile, request):
@@ -111,7 +114,17 @@ class CoordinatorProfileAdmin(admin.ModelAdmin):
                 messages.WARNING,
             )
             return
-        send_invitation(profile=profile, request=request)
+        try:
+            send_invitation(profile=profile, request=request)
+        except (OSError, SMTPException):  # the mail server refused or could not be reached
+            logger.exception("Invitation for profile %s not sent", profile.pk)
+            self.message_user(
+                request,
+                f"De uitnodiging voor {profile} kon niet verstuurd worden. Het account bestaat wel: probeer het later "
+                "opnieuw met de actie “Uitnodiging versturen om een wachtwoord te kiezen”.",
+                messages.ERROR,
+            )
+            return
         self.log_change(request, profile, f"Uitnodiging verstuurd naar {user.email}.")
         self.message_user(request, f"Uitnodiging verstuurd naar {profile} ({user.email}).", messages.SUCCESS)
 

@@ -29,7 +29,15 @@ class PasswordChangeForm(PlainLabelsMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(PlainLabelsMixin, auth_forms.PasswordResetForm):
-    pass
+    def get_users(self, email):
+        """Also a coordinator who never chose a password, e.g. because the invitation expired: Django's own form
+        skips accounts without a usable password, which would leave them without a way in."""
+        users = get_user_model()._default_manager.filter(email__iexact=email, is_active=True)
+        return (
+            user
+            for user in users.select_related("coordinator_profile")
+            if user.has_usable_password() or (hasattr(user, "coordinator_profile") and not user.is_staff)
+        )
 
 
 class SetPasswordForm(PlainLabelsMixin, auth_forms.SetPasswordForm):

@@ -1,8 +1,11 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from igs.images import ResizedImageField
@@ -130,3 +133,9 @@ class CoordinatorProfile(models.Model):
         """The coordinator confirms that the profile is still correct."""
         self.last_confirmed = timezone.localdate()
         self.save(update_fields=["last_confirmed", "updated_at"])
+
+
+@receiver(post_delete, sender=CoordinatorProfile)
+def deactivate_account(sender, instance, **kwargs):
+    """A coordinator's account exists for the profile: without it, the account can no longer log in."""
+    get_user_model().objects.filter(pk=instance.user_id, is_staff=False).update(is_active=False)

@@ -1,3 +1,4 @@
+import base64
 import copy
 
 from django.conf import settings
@@ -7,12 +8,17 @@ from django.contrib.admin.utils import construct_change_message
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.files.base import ContentFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import LoginForm, ProfileForm
 from .models import CoordinatorProfile
+
+# A photo chosen for a preview waits here, in the coordinator's session, until the profile is saved: browsers do
+# not keep a chosen file when the form comes back.
+PENDING_PHOTO = "profiles:pending-photo"
 
 
 def get_own_profile_or_404(request):
@@ -33,22 +39,28 @@ def profile_edit(request):
         if request.user.is_staff:
             return redirect("admin:index")
         raise
-    preview, new_photo = profile, False
+    preview, pending_photo = profile, None
     if request.method == "POST":
         # The form edits a copy, so that `profile` stays as saved (shown when the form has errors).
         form = ProfileForm(request.POST, request.FILES, instance=copy.copy(profile))
         if form.is_valid():
+            if "photo" in form.changed_data:  # a new photo (as JPEG, base64), or "" for the photo removed
+                new = form.cleaned_data["photo"]
+                request.session[PENDING_PHOTO] = base64.b64encode(new.read()).decode() if new else ""
+            pending_photo = request.session.get(PENDING_PHOTO)
+            if pending_photo is not None:
+                photo = base64.b64decode(pending_photo)
+                form.instance.photo = ContentFile(photo, name="upload.jpg") if photo else None
             if request.POST.get("action") != "preview":
                 form.save()
+                request.session.pop(PENDING_PHOTO, None)
                 if form.has_changed():
                     log_change(request, form.instance, construct_change_message(form, [], False))
                 messages.success(request, "Je profiel is opgeslagen.")
                 return redirect("profiles:profile")
             preview = form.instance
-            if "photo" in form.changed_data and form.cleaned_data["photo"]:
-                # A new photo is stored only when the profile is saved; until then the preview keeps the old one.
-                preview.photo, new_photo = profile.photo, True
     else:
+        request.session.pop(PENDING_PHOTO, None)
         form = ProfileForm(instance=profile)
     return render(
         request,
@@ -57,7 +69,7 @@ def profile_edit(request):
             "profile": profile,
             "preview": preview,
             "previewing": preview is not profile,
-            "new_photo": new_photo,
+            "pending_photo": pending_photo and f"data:image/jpeg;base64,{pending_photo}",
             "form": form,
         },
     )

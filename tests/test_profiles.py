@@ -384,11 +384,25 @@ def test_deleting_a_profile_deletes_its_photo(
     assert not photo.exists()
 
 
-def test_preview_with_a_new_photo_keeps_the_old_one_until_saved(client_a, coordinator_a):
+def test_preview_shows_a_new_photo_and_saving_keeps_it_without_choosing_it_again(client_a, coordinator_a):
     response = client_a.post("/profiel/", {**profile_form(coordinator_a, action="preview"), "photo": image_upload()})
     html = response.content.decode()
-    assert "Je nieuwe foto wordt pas bewaard als je opslaat" in html
-    assert "/media/" not in html
+    assert "Je nieuwe foto wordt bewaard als je opslaat" in html
+    assert 'class="profile-card__photo" src="data:image/jpeg;base64,' in html
+    coordinator_a.refresh_from_db()
+    assert not coordinator_a.photo
+
+    response = client_a.post("/profiel/", profile_form(coordinator_a, action="save"))
+    assert response.status_code == 302
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.photo
+    assert coordinator_a.photo.name.endswith(".jpg")
+
+
+def test_a_previewed_photo_is_forgotten_when_the_coordinator_leaves_the_editor(client_a, coordinator_a):
+    client_a.post("/profiel/", {**profile_form(coordinator_a, action="preview"), "photo": image_upload()})
+    client_a.get("/profiel/")
+    client_a.post("/profiel/", profile_form(coordinator_a, action="save"))
     coordinator_a.refresh_from_db()
     assert not coordinator_a.photo
 
@@ -614,3 +628,38 @@ def test_unpublishing_a_profile_also_takes_it_off_the_home_page(client):
     profile.refresh_from_db()
     assert not profile.featured
     assert client.get("/").context["profile"] is None
+
+
+@pytest.mark.ignore_template_errors
+def test_deleting_a_profile_ends_the_accounts_login(editor_client, coordinator_a):
+    editor_client.post(f"/admin/profiles/coordinatorprofile/{coordinator_a.pk}/delete/", {"post": "yes"})
+    user = User.objects.get(pk=coordinator_a.user_id)
+    assert not user.is_active
+    client = Client()
+    response = client.post("/aanmelden/", {"username": user.username, "password": PASSWORD})
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_invited_coordinator_whose_link_expired_can_ask_a_new_one(client, coordinator_a):
+    user = coordinator_a.user
+    user.set_unusable_password()
+    user.save()
+    client.post("/wachtwoord-vergeten/", {"email": user.email})
+    assert len(mail.outbox) == 1
+    assert "/wachtwoord-kiezen/" in mail.outbox[0].body
+
+
+@pytest.mark.ignore_template_errors
+def test_a_mail_server_failure_on_invitation_is_reported_not_a_500(editor_client, coordinator_a, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("profiles.admin.send_mail", refuse)
+    response = editor_client.post(
+        "/admin/profiles/coordinatorprofile/",
+        {"action": "send_invitations", "_selected_action": [coordinator_a.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "kon niet verstuurd worden" in response.content.decode()
