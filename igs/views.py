@@ -1,6 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from regions.cache import content_version
 from regions.map import Atlas
 
 from .models import Network, Project
@@ -16,10 +17,12 @@ def network_list(request):
         request,
         "igs/network_list.html",
         {
-            "networks": [(network, regions.get(network.pk, [])) for network in Network.objects.for_list()],
+            # Read only when the table is rendered, not when it comes from the fragment cache.
+            "networks": ((network, regions.get(network.pk, [])) for network in Network.objects.for_list()),
             "map": network_map,
             "legend": legend,
             "without_network": without_network,
+            "content_version": content_version(),
         },
     )
 

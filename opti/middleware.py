@@ -6,12 +6,11 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control, set_response_etag
 
-from regions.cache import content_version
+from regions.cache import get_current, set_current
 
 request_id = ContextVar("request_id", default="-")
 
@@ -82,9 +81,9 @@ class PublicPageCacheMiddleware:
         )
         key = None
         if cacheable and settings.PAGE_CACHE_SECONDS and not request.META.get("QUERY_STRING"):
-            url = md5(f"{request.get_host()}{request.path}".encode()).hexdigest()
-            key = f"page:{content_version()}:{url}"
-            if (response := cache.get(key)) is not None:
+            key = f"page:{md5(f'{request.get_host()}{request.path}'.encode()).hexdigest()}"
+            version, response = get_current(key)
+            if response is not None:
                 return response
 
         response = self.get_response(request)
@@ -92,7 +91,7 @@ class PublicPageCacheMiddleware:
             patch_cache_control(response, public=True, max_age=settings.PAGE_MAX_AGE)
             if key:
                 set_response_etag(response)  # stored with the page, so a hit needs no hashing
-                cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+                set_current(key, version, response, settings.PAGE_CACHE_SECONDS)
         elif not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_cache=True)
         return response

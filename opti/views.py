@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from igs.models import Project
 from profiles.models import CoordinatorProfile
 from profiles.throttle import client_ip, count, counter_key
+from regions.cache import content_version
 from regions.map import Atlas
 
 from .forms import SignupForm, SubscribeForm
@@ -156,6 +157,7 @@ def grensbrekers(request):
         "past_editions": [edition for edition in reversed(editions) if edition.ends_on < today],
         "open_editions": open_editions,
         "form": form,
+        "content_version": content_version(),
     }
     return render_form_page(request, "opti/grensbrekers.html", context, rate_limited=limited)
 

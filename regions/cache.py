@@ -1,9 +1,9 @@
 """One value that changes whenever the site's content changes, and at midnight (Europe/Brussels).
 
-Everything derived from content (rendered pages, the map, the atlas of municipalities) is cached under a key
-that includes this version, so one edit makes all of it stale at once, in every process that shares the cache.
-The date is part of it because some pages depend on today's date (subsidy rounds and signup windows that open
-or close, recognition periods that end).
+Everything derived from content (rendered pages, the map, the atlas of municipalities) is cached together with
+the version it was made from, and used only while that version is current, so one edit makes all of it stale at
+once, in every process that shares the cache. The date is part of the version because some pages depend on
+today's date (subsidy rounds and signup windows that open or close, recognition periods that end).
 `opti` connects `content_changed` to the save and delete signals of every content model.
 It lives in `regions`, the lowest app, so that every app can use it.
 """
@@ -18,24 +18,40 @@ VERSION_KEY = "content-version"
 FRAGMENT_SECONDS = 24 * 60 * 60
 
 
-def content_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
+def _dated(stored):
+    if stored is None:
         # A new random value, never a reused one: an evicted version cannot revive old entries.
         cache.add(VERSION_KEY, uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return f"{version}-{timezone.localdate():%Y%m%d}"
+        stored = cache.get(VERSION_KEY)
+    return f"{stored}-{timezone.localdate():%Y%m%d}"
+
+
+def content_version():
+    return _dated(cache.get(VERSION_KEY))
 
 
 def content_changed(**kwargs):
     cache.set(VERSION_KEY, uuid4().hex, timeout=None)
 
 
+def get_current(key):
+    """The content version, and the value stored under `key` if it was made from that version (else None).
+    One round trip to the cache."""
+    found = cache.get_many([VERSION_KEY, key])
+    version = _dated(found.get(VERSION_KEY))
+    entry = found.get(key)
+    return version, entry[1] if entry is not None and entry[0] == version else None
+
+
+def set_current(key, version, value, timeout=FRAGMENT_SECONDS):
+    cache.set(key, (version, value), timeout)
+
+
 def cached(name, build, *args):
     """`build(*args)`, computed once per content version for these arguments."""
-    key = f"{name}:{content_version()}:{md5(repr(args).encode()).hexdigest()}"
-    value = cache.get(key)
+    key = f"{name}:{md5(repr(args).encode()).hexdigest()}"
+    version, value = get_current(key)
     if value is None:
         value = build(*args)
-        cache.set(key, value, timeout=FRAGMENT_SECONDS)
+        set_current(key, version, value)
     return value
