@@ -47,9 +47,9 @@ bench: $(VENV)/.installed
 scale-out: $(VENV)/.installed
 	$(BIN)/python tests/tools/scale_out.py
 
-# Stop PostgreSQL under traffic: fast 503s, then recovery without restarting gunicorn.
+# Stop PostgreSQL under traffic (fast 503s), then freeze and stop Redis (pages still served), and recover.
 outage: $(VENV)/.installed
-	$(BIN)/python tests/tools/db_outage.py
+	$(BIN)/python tests/tools/outage.py
 
 # Regenerate the pinned lock files after changing dependencies in pyproject.toml.
 COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links

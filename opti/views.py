@@ -1,10 +1,12 @@
 import logging
 import math
+import secrets
 import sys
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
@@ -278,4 +280,9 @@ def healthz(request):
             cursor.execute("SELECT 1")
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    # Without the cache the site still answers, only slower: report it, but keep the instance in service.
+    probe = f"healthz:{secrets.token_hex(8)}"
+    cache.set(probe, True, timeout=5)
+    if not cache.get(probe):
+        return JsonResponse({"status": "degraded", "database": "ok", "cache": "unreachable"})
+    return JsonResponse({"status": "ok", "database": "ok", "cache": "ok"})

@@ -24,13 +24,15 @@ def counter_key(kind, value):
 
 
 def count(key, *, window):
-    """Add one to the counter `key` and return it. The counter expires `window` seconds after its first count."""
+    """Add one to the counter `key` and return it. The counter expires `window` seconds after its first count.
+    While the cache is unreachable nothing can be counted: it returns 0, so that nobody is refused."""
     cache.add(key, 0, timeout=window)
     try:
-        return cache.incr(key)
+        value = cache.incr(key)
     except ValueError:  # the entry expired between add() and incr()
         cache.set(key, 1, timeout=window)
         return 1
+    return value or 0  # None when django-redis ignored a connection error
 
 
 class LoginThrottleMixin:

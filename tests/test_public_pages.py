@@ -209,7 +209,7 @@ def test_post_is_not_allowed_on_read_only_pages(client):
 
 
 def test_machine_endpoints(client):
-    assert client.get("/healthz").json() == {"status": "ok", "database": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "ok", "cache": "ok"}
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml" in robots
     sitemap = client.get("/sitemap.xml").content.decode()

@@ -1,12 +1,19 @@
-"""Security headers, request size limits, the 503 page when the database is unreachable, request ids in the logs."""
+"""Security headers, request size limits, the 503 page when the database is unreachable, the site without its
+Redis cache, request ids in the logs."""
 
+import json
 import logging
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from conftest import PASSWORD
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.utils import OperationalError
 from django.test import Client
 
+from opti.models import Subscription
 from regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +97,37 @@ def test_health_check_reports_an_unreachable_database(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json() == {"status": "error", "database": "unreachable"}
+
+
+def production_caches(cache_url):
+    """CACHES as opti/settings.py makes them from CACHE_URL."""
+    script = "import json; from django.conf import settings; print(json.dumps(settings.CACHES))"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--verbosity", "0", "--command", script],
+        cwd=Path(__file__).resolve().parents[1],
+        env={"PATH": "/usr/bin:/bin", "CACHE_URL": cache_url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_the_site_works_without_its_redis_cache(client, settings, coordinator_a, caplog):
+    settings.CACHES = production_caches("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    for url in ["/", "/regios/", "/igs/co7/", "/gemeenten/ieper/", "/grensbrekers/", "/zoeken/?q=sint-niklaas"]:
+        assert client.get(url).status_code in (200, 302), url
+    assert client.get("/healthz").json() == {"status": "degraded", "database": "ok", "cache": "unreachable"}
+    response = client.post("/nieuwsbrief/", {"email": "lid@example.org", "newsletters": ["algemeen"], "website": ""})
+    assert response.status_code == 302
+    assert Subscription.objects.filter(email="lid@example.org").exists()
+    response = client.post("/aanmelden/", {"username": "coordinator-a", "password": "verkeerd"})
+    assert (
+        response.status_code == 200 and "Voer een juiste gebruikersnaam en wachtwoord in" in response.content.decode()
+    )
+    assert client.login(username="coordinator-a", password=PASSWORD)
+    assert client.get("/profiel/").status_code == 200
+    assert "Exception ignored" in caplog.text  # every failed cache call is logged
 
 
 def test_request_id_is_in_the_logs_and_the_response(monkeypatch, caplog):

@@ -1,14 +1,21 @@
-"""Database outage drill: the site answers with a fast 503 while PostgreSQL is down and recovers by itself.
+"""Outage drills: the site answers with a fast 503 while PostgreSQL is down, keeps serving pages while Redis is
+down or hangs, and recovers from both by itself.
 
-Usage: make outage   (or: .venv/bin/python tests/tools/db_outage.py)
+Usage: make outage   (or: .venv/bin/python tests/tools/outage.py)
 
 Creates a throwaway PostgreSQL cluster of its own with initdb/pg_ctl (Debian: `apt-get install postgresql`;
-set PG_BIN if they are not in /usr/lib/postgresql/*/bin), migrates and seeds it, runs the site under gunicorn
-with production settings against it and sends steady traffic. Then it stops the cluster and checks that every
-request gets a 503 page within 2 seconds, that /healthz reports the failure, that a GRENSBREKERS signup posted
-during the outage (with the form and CSRF token fetched before it) is told to try again later, and that no worker
-hangs; starts the cluster again and checks that the site recovers without restarting gunicorn, that nothing of that
-signup was written and that it goes through when posted again. Exits non-zero on any failure.
+set PG_BIN if they are not in /usr/lib/postgresql/*/bin) and a Redis server of its own (`redis-server`), migrates
+and seeds the database, runs the site under gunicorn with production settings against both and sends steady
+traffic.
+
+Database: stops the cluster and checks that every request gets a 503 page within 2 seconds, that /healthz reports
+the failure, that a GRENSBREKERS signup posted during the outage (with the form and CSRF token fetched before it)
+is told to try again later, and that no worker hangs; starts the cluster again and checks that the site recovers
+without restarting gunicorn, that nothing of that signup was written and that it goes through when posted again.
+
+Redis: freezes the Redis server (SIGSTOP: connections hang), then stops it, and checks each time that every page
+still answers 200 within 2 seconds and that a signup is saved; /healthz says "degraded". Starts it again and
+checks that /healthz is ok again without restarting gunicorn. Exits non-zero on any failure.
 """
 
 import glob
@@ -16,6 +23,7 @@ import os
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -44,7 +52,7 @@ Edition.objects.create(
     signup_opens_on=today - timedelta(days=1), signup_closes_on=today + timedelta(days=10),
 )
 """
-COUNT_SIGNUPS = f"from opti.models import Signup; print(Signup.objects.filter(email='{SIGNUP_EMAIL}').count())"
+COUNT_SIGNUPS = "from opti.models import Signup; print(Signup.objects.filter(email='{email}').count())"
 
 
 def pg_bin():
@@ -99,6 +107,33 @@ class Cluster:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+class Redis:
+    """A Redis server of our own on a free port, keeping nothing on disk."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(50):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.1)
+        raise SystemExit("redis-server did not start")
+
+    def stop(self):
+        if self.process:
+            self.process.send_signal(signal.SIGCONT)
+            self.process.terminate()
+            self.process.wait()
+            self.process = None
+
+
 def get(url, data=None, headers=None):
     """(status, seconds, body) of one request; never raises."""
     start = time.monotonic()
@@ -112,7 +147,7 @@ def get(url, data=None, headers=None):
     return status, time.monotonic() - start, body
 
 
-def signup_form(base):
+def signup_form(base, email):
     """The GRENSBREKERS signup as a browser posts it: (form data, headers with the CSRF cookie)."""
     with urllib.request.urlopen(f"{base}/grensbrekers/", timeout=30) as response:
         cookie = response.headers["Set-Cookie"].split(";")[0]
@@ -121,7 +156,7 @@ def signup_form(base):
         "csrfmiddlewaretoken": token,
         "edition": "outage-drill",
         "name": "Drill Deelnemer",
-        "email": SIGNUP_EMAIL,
+        "email": email,
         "organisation": "Cultuurcentrum Drill",
         "organisation_type": "cultuurcentrum",
         "municipality": "ieper",
@@ -135,6 +170,20 @@ def signup_form(base):
 class Traffic(threading.Thread):
     """Requests the pages in a loop and records (time, status, seconds) of each."""
 
+    @classmethod
+    def started(cls, base):
+        traffic = cls(base)
+        traffic.start()
+        time.sleep(2)
+        return traffic
+
+    def stop(self):
+        self.running = False
+        self.join()
+
+    def since(self, moment):
+        return [(status, seconds) for at, status, seconds in self.results if at > moment]
+
     def __init__(self, base):
         super().__init__(daemon=True)
         self.base, self.results, self.running = base, [], True
@@ -146,13 +195,18 @@ class Traffic(threading.Thread):
                 self.results.append((time.monotonic(), status, seconds))
 
 
+def workers(gunicorn):
+    return set(subprocess.run(["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True).stdout.split())
+
+
 def main():
-    cluster = Cluster()
+    cluster, redis = Cluster(), Redis()
     gunicorn = None
     try:
         cluster.init()
         cluster.start()
         cluster.run(cluster.bin / "createdb", "-h", "127.0.0.1", "-p", str(cluster.port), "-U", "postgres", "regio")
+        redis.start()
         env = {
             **os.environ,
             "DEBUG": "0",
@@ -161,9 +215,9 @@ def main():
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{cluster.port}/regio",
             "CONN_MAX_AGE": "60",  # persistent connections must notice the restart by themselves
-            "CACHE_URL": "locmemcache://",
+            "CACHE_URL": f"redis://127.0.0.1:{redis.port}/0",
             "PAGE_CACHE_SECONDS": "0",  # every request must reach the database
-            "LOG_LEVEL": "WARNING",
+            "LOG_LEVEL": "CRITICAL",  # the drill causes thousands of logged connection errors
         }
 
         def manage(*command):
@@ -172,8 +226,11 @@ def main():
             )
             return result.stdout
 
-        def saved_signups():
-            return manage("shell", "--verbosity", "0", "-c", COUNT_SIGNUPS).strip()
+        def saved_signups(email):
+            return manage("shell", "--verbosity", "0", "-c", COUNT_SIGNUPS.format(email=email)).strip()
+
+        def health():
+            return get(f"{base}/healthz")[2]
 
         for command in (["migrate"], ["seed"], ["collectstatic", "--noinput"], ["shell", "-c", OPEN_EDITION]):
             manage(*command)
@@ -193,15 +250,13 @@ def main():
             if get(f"{base}/healthz")[0] == 200:
                 break
             time.sleep(0.1)
-        workers_before = set(
-            subprocess.run(["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True).stdout.split()
-        )
+        workers_before = workers(gunicorn)
         check(all(get(base + path)[0] == 200 for path in PAGES), "all pages answer 200 with the database up")
-        signup, signup_headers = signup_form(base)
+        check('"status": "ok"' in health(), "/healthz is ok")
 
-        traffic = Traffic(base)
-        traffic.start()
-        time.sleep(2)
+        print("== PostgreSQL outage", flush=True)
+        signup, signup_headers = signup_form(base, SIGNUP_EMAIL)
+        traffic = Traffic.started(base)
         cluster.stop()
         stopped = time.monotonic()
         print("      database stopped", flush=True)
@@ -219,7 +274,7 @@ def main():
             check(status == 503 and seconds < FAST, f"{path}: 503 in {seconds:.2f} s")
         check("Probeer het over enkele minuten opnieuw" in body, "the 503 page tells visitors to try again later")
 
-        during = [(s, t) for at, s, t in traffic.results if at > stopped + 0.5]
+        during = traffic.since(stopped + 0.5)
         check(
             during and all(s == 503 for s, _ in during),
             f"steady traffic got only 503s during the outage ({len(during)} requests)",
@@ -236,29 +291,65 @@ def main():
         recovered = time.monotonic() - restarted
         check(get(f"{base}/healthz")[0] == 200, f"/healthz is ok again after {recovered:.1f} s")
         time.sleep(2)
-        traffic.running = False
-        traffic.join()
-        after = [s for at, s, _ in traffic.results if at > restarted + recovered + 1]
+        traffic.stop()
+        after = [s for s, _ in traffic.since(restarted + recovered + 1)]
         check(
             after and all(s == 200 for s in after),
             f"traffic is served again without restarting gunicorn ({len(after)} requests)",
         )
-        workers_after = set(
-            subprocess.run(["pgrep", "-P", str(gunicorn.pid)], capture_output=True, text=True).stdout.split()
-        )
-        check(workers_before == workers_after, "no worker hung or was restarted")
-        check(saved_signups() == "0", "nothing of the signup posted during the outage was saved")
+        check(saved_signups(SIGNUP_EMAIL) == "0", "nothing of the signup posted during the outage was saved")
         status, _, body = get(f"{base}/grensbrekers/", signup, signup_headers)
         check(
-            status == 200 and "Drill Deelnemer" in body and saved_signups() == "1",
+            status == 200 and "Drill Deelnemer" in body and saved_signups(SIGNUP_EMAIL) == "1",
             "the same signup posted again after recovery is saved once",
         )
-        print("Outage drill passed.")
+
+        print("== Redis outage", flush=True)
+        for what, cause, end in [
+            ("frozen (connections hang)", lambda: redis.process.send_signal(signal.SIGSTOP), None),
+            ("stopped", redis.stop, redis.start),
+        ]:
+            email = f"redis-{what.split()[0]}@example.org"
+            signup, signup_headers = signup_form(base, email)
+            traffic = Traffic.started(base)
+            cause()
+            stopped = time.monotonic()
+            print(f"      redis {what}", flush=True)
+            time.sleep(3)
+            check('"cache": "unreachable"' in health(), "/healthz reports the cache as unreachable")
+            for path in PAGES:
+                status, seconds, _ = get(base + path)
+                check(status == 200 and seconds < FAST, f"{path}: 200 in {seconds:.2f} s")
+            status, seconds, body = get(f"{base}/grensbrekers/", signup, signup_headers)
+            check(
+                status == 200 and saved_signups(email) == "1",
+                f"a GRENSBREKERS signup posted during the outage is saved ({seconds:.2f} s)",
+            )
+            traffic.stop()
+            during = traffic.since(stopped + 0.5)
+            slowest = max(t for _, t in during)
+            check(
+                during and all(s == 200 for s, _ in during) and slowest < FAST,
+                f"steady traffic got only 200s during the outage ({len(during)} requests, slowest {slowest:.2f} s)",
+            )
+            (end or (lambda: redis.process.send_signal(signal.SIGCONT)))()
+            for _ in range(50):
+                if '"status": "ok"' in health():
+                    break
+                time.sleep(0.2)
+            check(
+                '"status": "ok"' in health(),
+                f"redis back: /healthz is ok again, {time.monotonic() - stopped:.1f} s after the outage began",
+            )
+
+        check(workers_before == workers(gunicorn), "no worker hung or was restarted")
+        print("Outage drills passed.")
     finally:
         if gunicorn:
             gunicorn.terminate()
             gunicorn.wait()
         cluster.remove()
+        redis.stop()
 
 
 if __name__ == "__main__":
