@@ -1,5 +1,4 @@
 import logging
-import math
 import secrets
 import sys
 from datetime import timedelta
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from igs.models import Project
 from profiles.models import CoordinatorProfile
-from profiles.throttle import client_ip, count, counter_key
+from profiles.throttle import rate_limit_minutes, rate_limited, render_form_page
 from regions.cache import content_version
 from regions.map import Atlas
 
@@ -101,26 +100,6 @@ def subsidies(request):
             "programmes": SubsidyProgramme.objects.all(),
         },
     )
-
-
-def rate_limited(request, form_name):
-    """Count a post to a public form; True once this client made more than FORM_RATE_LIMIT posts in the window."""
-    posts = count(counter_key(f"form-posts:{form_name}", client_ip(request)), window=settings.FORM_RATE_LIMIT_WINDOW)
-    return posts > settings.FORM_RATE_LIMIT
-
-
-def rate_limit_minutes():
-    return math.ceil(settings.FORM_RATE_LIMIT_WINDOW / 60)
-
-
-def render_form_page(request, template, context, *, rate_limited):
-    """The page of a public form; with status 429 and a notice (the input kept) when the rate limit was hit."""
-    if not rate_limited:
-        return render(request, template, context)
-    context = {**context, "rate_limited": True, "retry_minutes": rate_limit_minutes()}
-    response = render(request, template, context, status=429)
-    response["Retry-After"] = str(settings.FORM_RATE_LIMIT_WINDOW)
-    return response
 
 
 def invalid_link(request, *, expired, retry_url):

@@ -1,4 +1,5 @@
-"""Counting attempts per client in the cache: the login throttle here, the public forms' rate limit in opti.
+"""Counting attempts per client in the cache: the login throttle, and the rate limit of the public forms (the
+GRENSBREKERS signup, the newsletter, the password reset).
 
 The cache holds only hashes of IP addresses and user names, each for the length of its window.
 """
@@ -10,6 +11,7 @@ import math
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,26 @@ def count(key, *, window):
         cache.set(key, 1, timeout=window)
         return 1
     return value or 0  # None when django-redis ignored a connection error
+
+
+def rate_limited(request, form_name):
+    """Count a post to a public form; True once this client made more than FORM_RATE_LIMIT posts in the window."""
+    posts = count(counter_key(f"form-posts:{form_name}", client_ip(request)), window=settings.FORM_RATE_LIMIT_WINDOW)
+    return posts > settings.FORM_RATE_LIMIT
+
+
+def rate_limit_minutes():
+    return math.ceil(settings.FORM_RATE_LIMIT_WINDOW / 60)
+
+
+def render_form_page(request, template, context, *, rate_limited):
+    """The page of a public form; with status 429 and a notice (the input kept) when the rate limit was hit."""
+    if not rate_limited:
+        return render(request, template, context)
+    context = {**context, "rate_limited": True, "retry_minutes": rate_limit_minutes()}
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(settings.FORM_RATE_LIMIT_WINDOW)
+    return response
 
 
 class LoginThrottleMixin:

@@ -25,7 +25,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             template_name="profiles/password_reset_form.html",
             form_class=forms.PasswordResetForm,
             subject_template_name="profiles/email/password_reset_subject.txt",

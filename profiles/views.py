@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .forms import LoginForm, ProfileForm
 from .models import CoordinatorProfile
+from .throttle import rate_limited, render_form_page
 
 # A photo chosen for a preview waits here, in the coordinator's session, until the profile is saved: browsers do
 # not keep a chosen file when the form comes back.
@@ -98,6 +99,16 @@ class LoginView(auth_views.LoginView):
             response.status_code = 429
             response["Retry-After"] = str(settings.LOGIN_FAILURE_WINDOW)
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset under the public forms' rate limit, since every post may send an e-mail."""
+
+    def post(self, request, *args, **kwargs):
+        if not rate_limited(request, "password-reset"):
+            return super().post(request, *args, **kwargs)
+        context = self.get_context_data(form=self.get_form())
+        return render_form_page(request, self.template_name, context, rate_limited=True)
 
 
 class LogoutView(auth_views.LogoutView):

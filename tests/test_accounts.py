@@ -1,5 +1,6 @@
-"""Accounts: login throttling on /aanmelden/ and the admin login, password reset that reveals nothing, password
-rules on the set-password page, sessions that end on logout and password change, no password in the logs."""
+"""Accounts: login throttling on /aanmelden/ and the admin login, a rate-limited password reset that reveals
+nothing, password rules on the set-password page, sessions that end on logout and password change, no password in
+the logs."""
 
 import logging
 import time
@@ -118,6 +119,21 @@ def test_password_reset_answers_the_same_whether_or_not_the_account_exists(coord
     assert known.status_code == unknown.status_code == 200
     assert known.content == unknown.content
     assert [message.to for message in mail.outbox] == [["coordinator-a@example.org"]]
+
+
+def test_password_reset_is_rate_limited_so_nobody_can_flood_an_inbox(client, coordinator_a, settings):
+    settings.FORM_RATE_LIMIT = 3
+    for _ in range(3):
+        assert client.post("/wachtwoord-vergeten/", {"email": "coordinator-a@example.org"}).status_code == 302
+    response = client.post("/wachtwoord-vergeten/", {"email": "coordinator-a@example.org"})
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert response["Retry-After"] == "600"
+    assert "te veel formulieren verstuurd. Wacht 10 minuten" in html
+    assert 'value="coordinator-a@example.org"' in html
+    assert len(mail.outbox) == 3
+    other = client.post("/wachtwoord-vergeten/", {"email": "coordinator-a@example.org"}, REMOTE_ADDR="198.51.100.7")
+    assert other.status_code == 302 and len(mail.outbox) == 4
 
 
 def set_password_url(client, user):
