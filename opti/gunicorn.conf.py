@@ -13,9 +13,12 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
+# Load Django once in the master and fork the workers from it: they share its memory, and a recycled worker is
+# ready at once instead of importing everything again. (Code changes need a restart, not a HUP.)
+preload_app = True
 # Recycle workers now and then so that a slow leak can never take a server down.
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 10000
+max_requests_jitter = 1000
 accesslog = "-"
 errorlog = "-"
 # Trust X-Forwarded-* only from the reverse proxy in front of gunicorn.
