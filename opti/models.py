@@ -366,6 +366,12 @@ class Newsletter(models.TextChoices):
     PROJECTS = "projecten", "Nieuwsbrief projecten"
 
 
+class SubscriptionQuerySet(models.QuerySet):
+    def request(self, email, newsletters):
+        """Add the address, unconfirmed, to those of the newsletters it is not on yet."""
+        self.bulk_create([Subscription(email=email, newsletter=name) for name in newsletters], ignore_conflicts=True)
+
+
 class Subscription(models.Model):
     """An e-mail address on one newsletter list; it counts once confirmed through the e-mailed link."""
 
@@ -373,6 +379,8 @@ class Subscription(models.Model):
     newsletter = models.CharField("nieuwsbrief", max_length=20, choices=Newsletter.choices)
     created_at = models.DateTimeField("aangevraagd op", auto_now_add=True)
     confirmed_at = models.DateTimeField("bevestigd op", null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "nieuwsbriefinschrijving"

@@ -163,9 +163,7 @@ def newsletter(request):
     if request.method == "POST" and not limited and form.is_valid():
         email, newsletters = form.cleaned_data["email"], form.cleaned_data["newsletters"]
         # Known or new, confirmed or not: the visitor gets the same answer and the address the same e-mail.
-        Subscription.objects.bulk_create(
-            [Subscription(email=email, newsletter=name) for name in newsletters], ignore_conflicts=True
-        )
+        Subscription.objects.request(email, newsletters)
         token = signing.dumps({"email": email, "newsletters": newsletters}, salt=CONFIRM_SALT)
         send_templated_mail(
             to=email,
@@ -201,9 +199,7 @@ def newsletter_confirm(request, token):
     if request.method == "POST":
         with transaction.atomic():
             # The unconfirmed rows may have been purged meanwhile: add them again.
-            Subscription.objects.bulk_create(
-                [Subscription(email=email, newsletter=name) for name in newsletters], ignore_conflicts=True
-            )
+            Subscription.objects.request(email, newsletters)
             subscriptions.filter(confirmed_at__isnull=True).update(confirmed_at=timezone.now())
         return redirect(request.path)
     confirmed = subscriptions.filter(confirmed_at__isnull=False).count() == len(newsletters)
