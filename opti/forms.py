@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from profiles.forms import PlainLabelsMixin
 from regions.map import Atlas
 from regions.models import Municipality
 
@@ -46,15 +47,11 @@ class MunicipalityField(forms.ChoiceField):
         raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
 
 
-class HoneypotMixin(forms.Form):
+class HoneypotMixin(PlainLabelsMixin, forms.Form):
     """A field that people never see or reach, but that spam bots fill in."""
 
     # The template renders this field itself, always empty, inside a block hidden from people.
     website = forms.CharField(label="Laat dit veld leeg", required=False)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
 
     def clean(self):
         if self.cleaned_data.get("website"):
