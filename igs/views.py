@@ -9,7 +9,7 @@ from .models import Network, Project
 
 @require_safe
 def network_list(request):
-    atlas = Atlas.load()
+    atlas = Atlas()
     network_map, legend = atlas.by_group("network")
     regions = atlas.regions_by_network()
     without_network = sorted(atlas.without_network(), key=lambda row: (row["region_name"], row["name"]))
@@ -31,9 +31,7 @@ def network_list(request):
 def network_detail(request, slug):
     network = get_object_or_404(Network.objects.for_detail(), slug=slug)
     members = [membership.municipality.nis_code for membership in network.memberships.all()]
-    return render(
-        request, "igs/network_detail.html", {"network": network, "map": Atlas.load().highlight(strong=members)}
-    )
+    return render(request, "igs/network_detail.html", {"network": network, "map": Atlas().highlight(strong=members)})
 
 
 @require_safe

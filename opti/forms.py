@@ -38,7 +38,7 @@ class MunicipalityField(forms.ChoiceField):
 
     @staticmethod
     def choices_from_atlas():
-        return [("", "Kies een gemeente"), *((row["slug"], row["name"]) for row in Atlas.load().rows)]
+        return [("", "Kies een gemeente"), *((row["slug"], row["name"]) for row in Atlas().rows)]
 
     def clean(self, value):
         slug = super().clean(value)

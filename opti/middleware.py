@@ -60,16 +60,17 @@ class RequestSizeLimitMiddleware:
 
 
 class PublicPageCacheMiddleware:
-    """Serve anonymous visitors' GET and HEAD requests for public pages from the cache.
+    """Serve anonymous visitors' GET and HEAD requests for public pages from the cache (each process's own,
+    see regions/cache.py).
 
     Only requests without a query string are cached, so that made-up query strings cannot fill the cache
     (search results are cheap to compute: two queries).
 
     A response is public when it is a 200 that sets no cookie (so no CSRF token, session or message) and has
     no Cache-Control of its own (the admin and private views set one). Requests that carry a session or
-    message cookie are never answered from the cache. The key includes the content version, so an edit makes
-    every cached page stale at once. Public pages may also be kept briefly by browsers and proxies
-    (PAGE_MAX_AGE); everything else is marked private.
+    message cookie are never answered from the cache. Each page is kept with the content version it was made
+    from, so an edit makes every cached page stale at once. Public pages may also be kept briefly by browsers
+    and proxies (PAGE_MAX_AGE); everything else is marked private.
     """
 
     def __init__(self, get_response):

@@ -47,7 +47,7 @@ logger = logging.getLogger(__name__)
 
 @require_safe
 def home(request):
-    atlas = Atlas.load()
+    atlas = Atlas()
     network_map, legend = atlas.by_group("network")
     return render(
         request,

@@ -9,7 +9,7 @@ only carries one link per municipality, its class (colour) and its name.
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from django.conf import settings
 from django.templatetags.static import static
@@ -170,16 +170,13 @@ def render(areas, labels=(), pin=None):
 class Atlas:
     """Every municipality with its region and IGS, from one query: what maps and figures are drawn from.
 
-    Rows are dicts from `Municipality.objects.for_map()`.
+    Rows are dicts from `Municipality.objects.for_map()`, read from the database once per content version, and
+    only by a page that needs them (not to show a map already rendered).
     """
 
-    def __init__(self, rows):
-        self.rows = rows
-
-    @classmethod
-    def load(cls):
-        """The atlas, read from the database once per content version."""
-        return cls(cached("atlas", cls._rows))
+    @cached_property
+    def rows(self):
+        return cached("atlas", self._rows)
 
     @staticmethod
     def _rows():

@@ -7,7 +7,7 @@ from .models import Municipality, Region
 
 @require_safe
 def region_list(request):
-    region_map, legend = Atlas.load().by_group("region")
+    region_map, legend = Atlas().by_group("region")
     return render(
         request, "regions/region_list.html", {"regions": Region.objects.for_list(), "map": region_map, "legend": legend}
     )
@@ -16,7 +16,7 @@ def region_list(request):
 @require_safe
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.with_coverage(), slug=slug)
-    atlas = Atlas.load()
+    atlas = Atlas()
     groups = atlas.network_groups(region.pk)
     members = [row["nis_code"] for group in groups for row in group["members"]]
     return render(
@@ -29,7 +29,7 @@ def region_detail(request, slug):
 @require_safe
 def municipality_detail(request, slug):
     municipality = get_object_or_404(Municipality.objects.for_detail_page(), slug=slug)
-    atlas = Atlas.load()
+    atlas = Atlas()
     network = municipality.network
     members = atlas.members_of(network.pk) if network else []
     fellow_members = [row for row in members if row["nis_code"] != municipality.nis_code]

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -67,6 +67,21 @@ def test_a_model_save_or_delete_anywhere_makes_pages_fresh(client):
     assert "8900" in client.get("/gemeenten/ieper/").content.decode()
     Postcode.objects.filter(code="8900").delete()
     assert "8900" not in client.get("/gemeenten/ieper/").content.decode()
+
+
+def test_pages_cached_before_an_edit_is_committed_are_rendered_again_after_the_commit(
+    client, django_capture_on_commit_callbacks
+):
+    """Until the edit's transaction commits, other requests still read the old content; what they cache then
+    must not count as the new content."""
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            Postcode.objects.filter(code="8900").delete()
+            client.get("/gemeenten/ieper/")  # cached during the transaction
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/gemeenten/ieper/")
+    assert len(queries) > 0  # rendered again
+    assert "8900" not in response.content.decode()
 
 
 def test_seed_adding_missing_data_makes_pages_fresh(client):

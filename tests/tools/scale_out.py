@@ -126,8 +126,10 @@ def main():
     try:
         A, B = f"http://127.0.0.1:{a}", f"http://127.0.0.1:{b}"
         visitor = Browser()
-        status, before = visitor.request(f"{B}/privacy/")
-        check(status == 200, "B serves /privacy/ (and caches it for anonymous visitors)")
+        # Each server has two workers, and each worker keeps its own copy of the page: read it a few times.
+        reads = 6
+        pages = [visitor.request(f"{B}/privacy/") for _ in range(reads)]
+        check(all(status == 200 for status, _ in pages), "B serves /privacy/ (and caches it for anonymous visitors)")
 
         editor = Browser()
         _, login = editor.request(f"{A}/admin/login/")
@@ -141,22 +143,30 @@ def main():
 
         status, page = editor.request(f"{B}/admin/opti/page/")
         change_url = re.search(r'href="(/admin/opti/page/\d+/change/)"[^>]*>Privacyverklaring', page).group(1)
-        _, form = editor.request(f"{A}{change_url}")
-        marker = f"Bijgewerkt via A {secrets.token_hex(4)}"
-        body = html.unescape(re.search(r'<textarea name="body"[^>]*>\n?(.*?)</textarea>', form, re.S).group(1))
-        status, _ = editor.request(
-            f"{A}{change_url}",
-            {
-                "slug": "privacy",
-                "title": "Privacyverklaring",
-                "body": f"<p>{marker}</p>{body}",
-                "csrfmiddlewaretoken": editor.csrf_token(form),
-                "_save": "Opslaan",
-            },
-        )
-        check(status == 302, "the editor changes the privacy page on A")
-        status, after = visitor.request(f"{B}/privacy/")
-        check(status == 200 and marker in after and marker not in before, "B serves the fresh page at once")
+        for edit in range(1, 6):
+            _, form = editor.request(f"{A}{change_url}")
+            marker = f"Bijgewerkt via A {secrets.token_hex(4)}"
+            body = re.sub(
+                r"<p>Bijgewerkt via A \w+</p>",
+                "",
+                html.unescape(re.search(r'<textarea name="body"[^>]*>\n?(.*?)</textarea>', form, re.S).group(1)),
+            )
+            status, _ = editor.request(
+                f"{A}{change_url}",
+                {
+                    "slug": "privacy",
+                    "title": "Privacyverklaring",
+                    "body": f"<p>{marker}</p>{body}",
+                    "csrfmiddlewaretoken": editor.csrf_token(form),
+                    "_save": "Opslaan",
+                },
+            )
+            check(status == 302, f"edit {edit}: the editor changes the privacy page on A")
+            pages = [visitor.request(f"{B}/privacy/") for _ in range(reads)]
+            check(
+                all(status == 200 and marker in after for status, after in pages),
+                f"edit {edit}: B serves the fresh page at once, {reads} times in a row",
+            )
 
         status, _ = editor.request(f"{B}/admin/logout/", {"csrfmiddlewaretoken": editor.csrf_token(page)})
         status, _ = editor.request(f"{A}/admin/")
