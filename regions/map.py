@@ -244,7 +244,10 @@ class Atlas:
         return render(areas, labels), legend
 
     def figures(self):
-        """Counts for the home page."""
+        """Counts for the home page, computed once per content version."""
+        return cached("figures", self._figures)
+
+    def _figures(self):
         covered = [row for row in self.rows if row["network_id"]]
         regions_per_network = {}
         for row in covered:

@@ -74,10 +74,9 @@ def test_pages_cached_before_an_edit_is_committed_are_rendered_again_after_the_c
 ):
     """Until the edit's transaction commits, other requests still read the old content; what they cache then
     must not count as the new content."""
-    with django_capture_on_commit_callbacks(execute=True):
-        with transaction.atomic():
-            Postcode.objects.filter(code="8900").delete()
-            client.get("/gemeenten/ieper/")  # cached during the transaction
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        Postcode.objects.filter(code="8900").delete()
+        client.get("/gemeenten/ieper/")  # cached during the transaction
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/gemeenten/ieper/")
     assert len(queries) > 0  # rendered again

@@ -8,7 +8,10 @@ seeds it, starts gunicorn with production settings on loopback, warms up, and me
 BENCH_SECONDS (default 3) seconds at concurrency 1 and 16:
   - in-process render time with the page cache off (the Django handler called directly, no HTTP);
   - over HTTP with the page cache off ("uncached") and on ("cached");
-  - a bare WSGI app that returns the same bytes under the same gunicorn settings (the ceiling).
+  - a bare WSGI app that returns the same responses (headers and body) under the same gunicorn settings (the
+    ceiling).
+The cached site and the ceiling run side by side and are measured in alternating rounds (BENCH_ROUNDS, default
+3, each a share of BENCH_SECONDS), so that a machine whose speed drifts affects both alike.
 """
 
 import gzip
@@ -17,16 +20,19 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 SECONDS = int(os.environ.get("BENCH_SECONDS", "3"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 PAGES = {
     "home": "/",
     "region list": "/regios/",
@@ -102,15 +108,22 @@ def start_gunicorn(app, env):
         try:
             urllib.request.urlopen(f"{base}/robots.txt", timeout=1)
             return process, base
+        except urllib.error.HTTPError:  # it answers
+            return process, base
         except OSError:
             time.sleep(0.1)
     process.kill()
     raise SystemExit(f"gunicorn did not start for {app}")
 
 
-def wrk(url, connections):
+def stop(process):
+    process.terminate()
+    process.wait()
+
+
+def wrk(url, connections, seconds=SECONDS):
     output = subprocess.run(
-        ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{SECONDS}s", "--latency", url],
+        ["wrk", f"-t{min(connections, 2)}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
         capture_output=True,
         text=True,
         check=True,
@@ -128,12 +141,37 @@ def to_ms(value):
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
+def warm_up(base, path):
+    for _ in range(20):  # the first renders fill the caches and the connection pools
+        urllib.request.urlopen(base + path).read()
+
+
 def measure(base):
     results = {}
     for name, path in PAGES.items():
-        for _ in range(20):  # warm up: first renders fill the caches and the connection pool
-            urllib.request.urlopen(base + path).read()
+        warm_up(base, path)
         results[name] = {c: wrk(base + path, c) for c in (1, 16)}
+    return results
+
+
+def measure_side_by_side(bases):
+    """Each page on each server in alternating rounds: requests/s is the mean of the rounds, p50 their median,
+    p99 their maximum."""
+    results = {label: {} for label in bases}
+    seconds = max(1, SECONDS // ROUNDS)
+    for name, path in PAGES.items():
+        for base in bases.values():
+            warm_up(base, path)
+        for label in bases:
+            results[label][name] = {}
+        for c in (1, 16):
+            rounds = {label: [] for label in bases}
+            for _ in range(ROUNDS):
+                for label, base in bases.items():
+                    rounds[label].append(wrk(base + path, c, seconds))
+            for label, runs in rounds.items():
+                rps, p50, p99 = zip(*runs, strict=True)
+                results[label][name][c] = (statistics.mean(rps), statistics.median(p50), max(p99))
     return results
 
 
@@ -177,7 +215,8 @@ def main():
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed for the benchmark: install it with `apt-get install wrk` (Debian/Ubuntu).")
     env = production_env()
-    print(f"Database: {env.get('DATABASE_URL', 'sqlite (db.sqlite3)')}; cache: {env['CACHE_URL']}; {SECONDS} s per run")
+    database = env.get("DATABASE_URL", "sqlite (db.sqlite3)")
+    print(f"Database: {database}; cache: {env['CACHE_URL']}; {SECONDS} s per measurement, {ROUNDS} rounds side by side")
     manage("migrate", env=env)
     manage("seed", env=env)
     manage("collectstatic", "--noinput", env=env)
@@ -188,28 +227,33 @@ def main():
 
     runs = {}
     bodies = {}
-    with tempfile.TemporaryDirectory() as pages_dir:
-        for label, extra in (("uncached", {"PAGE_CACHE_SECONDS": "0"}), ("cached", {})):
-            process, base = start_gunicorn("opti.wsgi", production_env(**extra, CACHE_URL=env["CACHE_URL"]))
-            try:
-                runs[label] = measure(base)
-                if label == "cached":
-                    for name, path in PAGES.items():
-                        bodies[name] = urllib.request.urlopen(base + path).read()
-            finally:
-                process.terminate()
-                process.wait()
-        for name, body in bodies.items():
-            (Path(pages_dir) / name).write_bytes(body)
-        (Path(pages_dir) / "index.json").write_text(json.dumps(PAGES))
-        process, base = start_gunicorn(
-            "bare_wsgi:app", {**env, "BARE_PAGES": pages_dir, "PYTHONPATH": str(Path(__file__).parent)}
-        )
-        try:
-            runs["ceiling"] = measure(base)
-        finally:
-            process.terminate()
-            process.wait()
+    processes = []
+    try:
+        process, base = start_gunicorn("opti.wsgi", production_env(PAGE_CACHE_SECONDS="0", CACHE_URL=env["CACHE_URL"]))
+        processes.append(process)
+        runs["uncached"] = measure(base)
+        stop(processes.pop())
+
+        process, cached = start_gunicorn("opti.wsgi", production_env(CACHE_URL=env["CACHE_URL"]))
+        processes.append(process)
+        with tempfile.TemporaryDirectory() as pages_dir:
+            index = {}
+            for name, path in PAGES.items():
+                with urllib.request.urlopen(cached + path) as response:
+                    bodies[name] = response.read()
+                    # gunicorn adds these itself, to the ceiling's responses too
+                    headers = [h for h in response.getheaders() if h[0] not in ("Date", "Server", "Connection")]
+                (Path(pages_dir) / name).write_bytes(bodies[name])
+                index[name] = {"path": path, "headers": headers}
+            (Path(pages_dir) / "index.json").write_text(json.dumps(index))
+            process, ceiling = start_gunicorn(
+                "bare_wsgi:app", {**env, "BARE_PAGES": pages_dir, "PYTHONPATH": str(Path(__file__).parent)}
+            )
+            processes.append(process)
+        runs.update(measure_side_by_side({"cached": cached, "ceiling": ceiling}))
+    finally:
+        for process in processes:
+            stop(process)
 
     print()
     print(
