@@ -124,7 +124,8 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Each process keeps what it derives from the content (pages, maps) in its own memory, under the content version
 # that lives in the shared cache (regions/cache.py): a page served from here costs one small round trip to Redis.
-# About 1,000 entries are in use (pages and maps of every region, IGS and municipality), at most 60 KB each.
+# With every page visited it holds about 650 entries (pages and maps of every region, IGS and municipality),
+# some 30 MB per process.
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "derived",
