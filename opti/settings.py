@@ -122,8 +122,8 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
         IGNORE_EXCEPTIONS=True, SOCKET_CONNECT_TIMEOUT=0.1, SOCKET_TIMEOUT=0.1
     )
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-# Each process keeps what it derives from the content (pages, maps) in its own memory, under the content version
-# that lives in the shared cache (regions/cache.py): a page served from here costs one small round trip to Redis.
+# Each process keeps what it derives from the content (pages, maps) in its own memory, with the content version
+# it was made from; the version itself lives in the shared cache (regions/cache.py).
 # With every page visited it holds about 650 entries (pages and maps of every region, IGS and municipality),
 # some 30 MB per process.
 CACHES["local"] = {
