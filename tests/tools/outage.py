@@ -237,7 +237,8 @@ def main():
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        log = open(cluster.folder / "gunicorn.log", "w")  # noqa: SIM115 (closed in finally)
+        log_path = cluster.folder / "gunicorn.log"
+        log = open(log_path, "w")  # noqa: SIM115 (gunicorn writes to it until the drill ends)
         gunicorn = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "-c", "opti/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "3"]
             + ["--timeout", "10", "--access-logfile", "/dev/null", "opti.wsgi"],
@@ -342,6 +343,9 @@ def main():
                 f"redis back: /healthz is ok again, {time.monotonic() - stopped:.1f} s after the outage began",
             )
 
+        if workers_before != workers(gunicorn):  # show why, from gunicorn's own log
+            arbiter = re.compile(r"WORKER TIMEOUT|Booting worker|exited with code|SIGKILL|Error handling request")
+            print("\n".join(line for line in log_path.read_text().splitlines() if arbiter.search(line)))
         check(workers_before == workers(gunicorn), "no worker hung or was restarted")
         print("Outage drills passed.")
     finally:
