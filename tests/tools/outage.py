@@ -239,16 +239,17 @@ def main():
         base = f"http://127.0.0.1:{port}"
         log_path = cluster.folder / "gunicorn.log"
         log = open(log_path, "w")  # noqa: SIM115 (gunicorn writes to it until the drill ends)
+        worker_count = 3
         gunicorn = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "opti/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "3"]
-            + ["--timeout", "10", "--access-logfile", "/dev/null", "opti.wsgi"],
+            [PYTHON, "-m", "gunicorn", "-c", "opti/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+            + ["--workers", str(worker_count), "--timeout", "10", "--access-logfile", "/dev/null", "opti.wsgi"],
             cwd=BASE_DIR,
             env=env,
             stdout=log,
             stderr=log,
         )
-        for _ in range(100):
-            if get(f"{base}/healthz")[0] == 200:
+        for _ in range(100):  # the first worker may answer before the master has forked the others
+            if get(f"{base}/healthz")[0] == 200 and len(workers(gunicorn)) == worker_count:
                 break
             time.sleep(0.1)
         workers_before = workers(gunicorn)
@@ -344,6 +345,7 @@ def main():
             )
 
         if workers_before != workers(gunicorn):  # show why, from gunicorn's own log
+            print(f"workers before: {sorted(workers_before)}, after: {sorted(workers(gunicorn))}")
             arbiter = re.compile(r"WORKER TIMEOUT|Booting worker|exited with code|SIGKILL|Error handling request")
             print("\n".join(line for line in log_path.read_text().splitlines() if arbiter.search(line)))
         check(workers_before == workers(gunicorn), "no worker hung or was restarted")
