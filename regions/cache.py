@@ -3,9 +3,10 @@
 The version lives in the shared cache (`default`: Redis in production), so that one edit reaches every process
 on every machine at once. Everything derived from content (rendered pages, the map, the atlas of
 municipalities) is kept in each process's own memory (the `local` cache) together with the version it was made
-from, and used only while that version is current, so an edit makes all of it stale at once. The date is part
-of the version because some pages depend on today's date (subsidy rounds and signup windows that open or close,
-recognition periods that end).
+from, and used only while that version is current, so an edit makes all of it stale at once. (The two template
+fragments cached with `{% cache ... content_version %}` stay in the shared cache: while Redis is unreachable
+they are not kept at all.) The date is part of the version because some pages depend on today's date (subsidy
+rounds and signup windows that open or close, recognition periods that end).
 
 With Redis, every process also subscribes to the version's changes (publish/subscribe), so that checking the
 version costs no round trip: a page served from the cache then touches no other server. While the

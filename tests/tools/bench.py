@@ -10,8 +10,8 @@ BENCH_SECONDS (default 3) seconds at concurrency 1 and 16:
   - over HTTP with the page cache off ("uncached") and on ("cached");
   - a bare WSGI app that returns the same responses (headers and body) under the same gunicorn settings (the
     ceiling).
-The cached site and the ceiling run side by side and are measured in alternating rounds (BENCH_ROUNDS, default
-3, each a share of BENCH_SECONDS), so that a machine whose speed drifts affects both alike.
+Each measurement is split into rounds (BENCH_ROUNDS, default 3, each a share of BENCH_SECONDS); the cached site
+and the ceiling run side by side and take turns, so that a machine whose speed drifts affects both alike.
 """
 
 import gzip
@@ -146,17 +146,9 @@ def warm_up(base, path):
         urllib.request.urlopen(base + path).read()
 
 
-def measure(base):
-    results = {}
-    for name, path in PAGES.items():
-        warm_up(base, path)
-        results[name] = {c: wrk(base + path, c) for c in (1, 16)}
-    return results
-
-
-def measure_side_by_side(bases):
-    """Each page on each server in alternating rounds: requests/s is the mean of the rounds, p50 their median,
-    p99 their maximum."""
+def measure(bases):
+    """Each page on each server ({label: base URL}) in alternating rounds: requests/s is the mean of the rounds,
+    p50 their median, p99 their maximum."""
     results = {label: {} for label in bases}
     seconds = max(1, SECONDS // ROUNDS)
     for name, path in PAGES.items():
@@ -216,7 +208,7 @@ def main():
         raise SystemExit("wrk is needed for the benchmark: install it with `apt-get install wrk` (Debian/Ubuntu).")
     env = production_env()
     database = env.get("DATABASE_URL", "sqlite (db.sqlite3)")
-    print(f"Database: {database}; cache: {env['CACHE_URL']}; {SECONDS} s per measurement, {ROUNDS} rounds side by side")
+    print(f"Database: {database}; cache: {env['CACHE_URL']}; {SECONDS} s per measurement in {ROUNDS} rounds")
     manage("migrate", env=env)
     manage("seed", env=env)
     manage("collectstatic", "--noinput", env=env)
@@ -231,7 +223,7 @@ def main():
     try:
         process, base = start_gunicorn("opti.wsgi", production_env(PAGE_CACHE_SECONDS="0", CACHE_URL=env["CACHE_URL"]))
         processes.append(process)
-        runs["uncached"] = measure(base)
+        runs.update(measure({"uncached": base}))
         stop(processes.pop())
 
         process, cached = start_gunicorn("opti.wsgi", production_env(CACHE_URL=env["CACHE_URL"]))
@@ -250,7 +242,7 @@ def main():
                 "bare_wsgi:app", {**env, "BARE_PAGES": pages_dir, "PYTHONPATH": str(Path(__file__).parent)}
             )
             processes.append(process)
-        runs.update(measure_side_by_side({"cached": cached, "ceiling": ceiling}))
+        runs.update(measure({"cached": cached, "ceiling": ceiling}))
     finally:
         for process in processes:
             stop(process)
