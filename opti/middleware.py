@@ -23,7 +23,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        given = request.headers.get("X-Request-ID", "")
+        given = request.META.get("HTTP_X_REQUEST_ID", "")  # not request.headers: it copies every header
         request.id = given if re.fullmatch(r"[A-Za-z0-9-]{8,64}", given) else uuid4().hex
         token = request_id.set(request.id)
         try:

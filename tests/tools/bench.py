@@ -18,6 +18,7 @@ import gzip
 import json
 import os
 import re
+import runpy
 import shutil
 import socket
 import statistics
@@ -272,8 +273,8 @@ def main():
         )
     print("\n* KB gz: the page, the stylesheet and the map shapes, gzip-compressed, as a first visit loads them.")
     print("† form page: it sets a CSRF cookie, so it is never served from the page cache (cached = uncached).")
-    workers = os.environ.get("WEB_CONCURRENCY", f"{os.cpu_count() * 2 + 1} (2 × cores + 1)")
-    print(f"gunicorn: sync workers = {workers}, threads = {os.environ.get('GUNICORN_THREADS', '1')}")
+    config = runpy.run_path(str(BASE_DIR / "opti" / "gunicorn.conf.py"))
+    print(f"gunicorn: sync workers = {config['workers']} on {os.cpu_count()} cores, threads = {config['threads']}")
 
 
 if __name__ == "__main__":
