@@ -27,11 +27,3 @@ accesslog = "-"
 errorlog = "-"
 # Trust X-Forwarded-* only from the reverse proxy in front of gunicorn.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-
-
-def when_ready(server):
-    """In the master, before the workers are forked from it: project the map shapes (about 0.1 s), which each
-    worker would otherwise do again on its first page with a map."""
-    from regions.map import shapes
-
-    shapes()
