@@ -63,8 +63,9 @@ class PublicPageCacheMiddleware:
     """Serve anonymous visitors' GET and HEAD requests for public pages from the cache (each process's own,
     see regions/cache.py).
 
-    Only requests without a query string are cached, so that made-up query strings cannot fill the cache
-    (search results are cheap to compute: two queries).
+    The query string is part of the key, as in Django's own cache middleware: search results are cached per
+    query, and so are links with tracking parameters (a newsletter's `?utm_source=...`). Made-up query strings
+    cannot exhaust memory: the local cache keeps a bounded number of entries and drops the least recently used.
 
     A response is public when it is a 200 that sets no cookie (so no CSRF token, session or message) and has
     no Cache-Control of its own (the admin and private views set one). Requests that carry a session or
@@ -81,8 +82,8 @@ class PublicPageCacheMiddleware:
             settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
         )
         key = None
-        if cacheable and settings.PAGE_CACHE_SECONDS and not request.META.get("QUERY_STRING"):
-            key = f"page:{md5(f'{request.get_host()}{request.path}'.encode()).hexdigest()}"
+        if cacheable and settings.PAGE_CACHE_SECONDS:
+            key = f"page:{md5(f'{request.get_host()}{request.get_full_path()}'.encode()).hexdigest()}"
             version, response = get_current(key)
             if response is not None:
                 return response

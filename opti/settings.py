@@ -125,7 +125,8 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Each process keeps what it derives from the content (pages, maps) in its own memory, with the content version
 # it was made from; the version itself lives in the shared cache (regions/cache.py).
 # With every page visited it holds about 650 entries (pages and maps of every region, IGS and municipality),
-# some 30 MB per process.
+# some 30 MB per process. Each query string (searches, tracking parameters) adds an entry; beyond MAX_ENTRIES
+# the least recently used third is dropped, so even a flood of made-up URLs takes at most about 130 MB.
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "derived",
