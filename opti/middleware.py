@@ -83,7 +83,9 @@ class PublicPageCacheMiddleware:
         )
         key = None
         if cacheable and settings.PAGE_CACHE_SECONDS:
-            key = f"page:{md5(f'{request.get_host()}{request.get_full_path()}'.encode()).hexdigest()}"
+            # As Django's own cache middleware: scheme, host, path and query string (robots.txt and the sitemap
+            # name absolute URLs).
+            key = f"page:{md5(request.build_absolute_uri().encode()).hexdigest()}"
             version, response = get_current(key)
             if response is not None:
                 return response

@@ -175,6 +175,11 @@ def test_pages_with_a_query_string_are_cached_under_their_own_key(client, django
         assert client.get("/regios/?utm_source=nieuwsbrief").status_code == 200
 
 
+def test_pages_are_cached_per_scheme(client):
+    assert "Sitemap: http://testserver/" in client.get("/robots.txt").content.decode()
+    assert "Sitemap: https://testserver/" in client.get("/robots.txt", secure=True).content.decode()
+
+
 def test_pages_with_personal_data_are_never_cached(client):
     response = client.get(Subscription(email="iemand@example.org").get_unsubscribe_url())
     assert response.status_code == 200
