@@ -1,47 +1,23 @@
-from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext
-from django.db import models, transaction
-from django.db.models import Count, Q
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Lower
+from django.dispatch import receiver
+from django.urls import reverse
 
-from .models import Membership, Network, Project
+from opti.lib.admin import (
+    Attention,
+    RelationEmptyFilter,
+    attention_needed,
+    feature_on_home_page,
+    publish,
+    unpublish,
+)
+from opti.lib.richtext import RichTextAdminMixin
+from regions.admin import MunicipalityAdmin, RegionAdmin
+from regions.models import Municipality, Region
 
-
-def save_and_log(modeladmin, request, obj, message, **values):
-    """Set `values` on `obj`, save it (so the model's own rules apply) and note `message` in its admin history."""
-    for name, value in values.items():
-        setattr(obj, name, value)
-    obj.save()
-    modeladmin.log_change(request, obj, message)
-
-
-# Actions shared by the models with a published flag and one item featured on the home page (projects, profiles).
-@admin.action(description="Publiceren", permissions=["change"])
-def publish(modeladmin, request, queryset):
-    for obj in queryset:
-        save_and_log(modeladmin, request, obj, "Gepubliceerd.", published=True)
-    modeladmin.message_user(request, f"{len(queryset)} {model_ngettext(queryset)} gepubliceerd.", messages.SUCCESS)
-
-
-@admin.action(description="Niet meer publiceren", permissions=["change"])
-def unpublish(modeladmin, request, queryset):
-    for obj in queryset:
-        save_and_log(modeladmin, request, obj, "Niet meer gepubliceerd.", published=False, featured=False)
-    message = f"{len(queryset)} {model_ngettext(queryset)} niet meer gepubliceerd."
-    modeladmin.message_user(request, message, messages.SUCCESS)
-
-
-@admin.action(description="Op de startpagina zetten (in plaats van het huidige)", permissions=["change"])
-def feature_on_home_page(modeladmin, request, queryset):
-    if len(queryset) != 1 or not queryset[0].published:
-        modeladmin.message_user(
-            request, "Kies precies één gepubliceerd item om op de startpagina te zetten.", messages.ERROR
-        )
-        return
-    with transaction.atomic():
-        for previous in queryset.model.objects.filter(featured=True):
-            save_and_log(modeladmin, request, previous, "Van de startpagina gehaald.", featured=False)
-        save_and_log(modeladmin, request, queryset[0], "Op de startpagina gezet.", featured=True)
-    modeladmin.message_user(request, f"“{queryset[0]}” staat nu op de startpagina.", messages.SUCCESS)
+from .models import Membership, Network, Project, RecognitionPeriod, RecognitionRound, Source, current
 
 
 class FitsOneRegionFilter(admin.SimpleListFilter):
@@ -49,7 +25,7 @@ class FitsOneRegionFilter(admin.SimpleListFilter):
     parameter_name = "een_regio"
 
     def lookups(self, request, model_admin):
-        return [("ja", "Ja"), ("nee", "Nee, over meerdere regio's")]
+        return [("ja", "Ja"), ("nee", "Nee, over meerdere regio’s")]
 
     def queryset(self, request, queryset):
         if self.value() == "ja":
@@ -59,23 +35,68 @@ class FitsOneRegionFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MissingFilter(admin.SimpleListFilter):
+    """IGS with members today that lack a website or contact details (what a visitor needs to reach them)."""
+
+    title = "ontbreekt"
+    parameter_name = "ontbreekt"
+    lookups_missing = {
+        "website": ("Website", Q(website="")),
+        "contact": ("Contactgegevens", Q(email="", phone="", address="")),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(key, label) for key, (label, _) in self.lookups_missing.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() in self.lookups_missing:
+            active = Network.objects.filter(current(prefix="memberships__")).values("pk")
+            return queryset.filter(self.lookups_missing[self.value()][1], pk__in=active)
+        return queryset
+
+
+@receiver(attention_needed)
+def networks_without_contact(sender, request, **kwargs):
+    url = reverse("admin:igs_network_changelist")
+    return [
+        Attention(
+            f"IGS zonder {label.lower()}",
+            MissingFilter(request, {"ontbreekt": [key]}, Network, None).queryset(request, Network.objects).count(),
+            f"{url}?ontbreekt={key}",
+        )
+        for key, (label, _) in MissingFilter.lookups_missing.items()
+    ]
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
-    autocomplete_fields = ["municipality"]
+    autocomplete_fields = ["municipality", "via_former"]
+
+
+class RecognitionPeriodInline(admin.TabularInline):
+    model = RecognitionPeriod
+    extra = 0
 
 
 @admin.register(Network)
-class NetworkAdmin(admin.ModelAdmin):
-    list_display = ["name", "member_count", "region_list", "fits_one_region", "to_verify_count", "recognised_until"]
-    list_filter = [FitsOneRegionFilter, "members__region", "memberships__to_verify", "recognised_until"]
-    search_fields = ["name", "full_name", "members__name"]
+class NetworkAdmin(RichTextAdminMixin, admin.ModelAdmin):
+    list_display = ["sortable_name", "member_count", "region_list", "fits_one_region", "to_verify_count"]
+    ordering = [Lower("name")]
+    list_filter = [
+        MissingFilter,
+        FitsOneRegionFilter,
+        "memberships__municipality__region",
+        "memberships__to_verify",
+        "recognition_periods__status",
+    ]
+    search_fields = ["name", "full_name", "memberships__municipality__name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [MembershipInline]
+    filter_horizontal = ["sources"]
+    inlines = [RecognitionPeriodInline, MembershipInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = [
         (None, {"fields": ["name", "slug", "full_name", "description"]}),
-        ("Erkenning", {"fields": ["recognised_from", "recognised_until"]}),
         ("Contact", {"fields": ["website", "email", "phone", "address"]}),
         ("Herkomst van de gegevens", {"fields": ["members_note", "sources"]}),
     ]
@@ -89,11 +110,15 @@ class NetworkAdmin(admin.ModelAdmin):
             .annotate(to_verify_count=Count("memberships", filter=Q(memberships__to_verify=True), distinct=True))
         )
 
+    @admin.display(description="naam", ordering=Lower("name"))
+    def sortable_name(self, network):
+        return network.name  # "de Merode" among the D's, "zuidwest" among the Z's
+
     @admin.display(description="leden", ordering="member_count")
     def member_count(self, network):
         return network.member_count
 
-    @admin.display(description="referentieregio's")
+    @admin.display(description="referentieregio’s")
     def region_list(self, network):
         return ", ".join(region.name for region in network.regions)
 
@@ -106,17 +131,32 @@ class NetworkAdmin(admin.ModelAdmin):
         return network.to_verify_count or ""
 
 
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published_on", "url"]
+    list_filter = ["publisher"]
+    search_fields = ["title", "publisher", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(RecognitionRound)
+class RecognitionRoundAdmin(admin.ModelAdmin):
+    list_display = ["title", "applications_year", "starts_on", "min_population", "transition_until"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["sources"]
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["municipality", "network", "to_verify", "note"]
-    list_filter = ["to_verify", "network"]
-    list_select_related = ["municipality", "network"]
+    list_display = ["municipality", "network", "to_verify", "via_former", "note"]
+    list_filter = ["to_verify", ("via_former", admin.EmptyFieldListFilter), "network"]
+    list_select_related = ["municipality", "network", "via_former"]
     search_fields = ["municipality__name", "network__name"]
-    autocomplete_fields = ["municipality"]
+    autocomplete_fields = ["municipality", "via_former"]
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(RichTextAdminMixin, admin.ModelAdmin):
     list_display = ["title", "network", "published", "featured", "published_on"]
     list_filter = ["published", "featured", "network"]
     list_select_related = ["network"]
@@ -128,3 +168,63 @@ class ProjectAdmin(admin.ModelAdmin):
         ("Afbeelding", {"fields": ["image", "image_alt"]}),
         ("Publicatie", {"fields": ["published", "published_on", "featured"]}),
     ]
+
+
+# The admin of regions, with what igs knows about them: the IGS of each municipality, the coverage of each region.
+admin.site.unregister(Region)
+admin.site.unregister(Municipality)
+
+
+@admin.register(Region)
+class RegionWithNetworksAdmin(RegionAdmin):
+    list_display = [*RegionAdmin.list_display[:2], "network_count", "uncovered_count", *RegionAdmin.list_display[2:]]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                network_count=Count(
+                    "municipalities__memberships__network",
+                    filter=current(prefix="municipalities__memberships__"),
+                    distinct=True,
+                ),
+                uncovered_count=Count("municipalities", distinct=True)
+                - Count(
+                    "municipalities",
+                    filter=current(prefix="municipalities__memberships__"),
+                    distinct=True,
+                ),
+            )
+        )
+
+    @admin.display(description="IGS’en actief", ordering="network_count")
+    def network_count(self, region):
+        return region.network_count
+
+    @admin.display(description="gemeenten zonder IGS", ordering="uncovered_count")
+    def uncovered_count(self, region):
+        return region.uncovered_count
+
+
+@admin.register(Municipality)
+class MunicipalityWithNetworkAdmin(MunicipalityAdmin):
+    list_display = [*MunicipalityAdmin.list_display[:4], "network", *MunicipalityAdmin.list_display[4:]]
+    list_filter = [
+        *MunicipalityAdmin.list_filter,
+        ("memberships__network", admin.RelatedOnlyFieldListFilter),
+        ("memberships", RelationEmptyFilter),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("memberships", queryset=Membership.objects.current().select_related("network"), to_attr="now")
+            )
+        )
+
+    @admin.display(description="IGS")
+    def network(self, municipality):
+        return ", ".join(membership.network.name for membership in municipality.now)

@@ -1,10 +1,7 @@
 from django.apps import AppConfig, apps
-from django.db.models.signals import post_delete, post_save
-
-# The apps whose models make up the site's content: saving or deleting any of them changes the content version.
-CONTENT_APPS = ["regions", "igs", "profiles", "opti"]
-# Models of those apps that no public page shows, so that their changes (often by visitors) keep the cache.
-NOT_CONTENT = ["opti.subscription"]
+from django.conf import settings
+from django.contrib.admin import apps as admin_apps
+from django.db.models.signals import post_migrate
 
 
 class OptiConfig(AppConfig):
@@ -12,11 +9,22 @@ class OptiConfig(AppConfig):
     verbose_name = "OP/TIL"
 
     def ready(self):
-        from regions.cache import content_changed
+        from . import editors
+        from .lib import checks  # noqa: F401 (registers the site's system checks)
+        from .lib.cache import watch_content
 
-        for app_config in apps.get_app_configs():
-            if app_config.label in CONTENT_APPS:
-                for model in app_config.get_models():
-                    if model._meta.label_lower not in NOT_CONTENT:
-                        post_save.connect(content_changed, sender=model)
-                        post_delete.connect(content_changed, sender=model)
+        post_migrate.connect(editors.apply, sender=self)
+        watch_content(
+            model
+            for app_config in apps.get_app_configs()
+            if app_config.name.split(".")[0] in settings.LOCAL_APPS
+            for model in app_config.get_models()
+        )
+
+
+class OptiAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the site's own AdminSite (name, throttled login)."""
+
+    default = False
+
+    default_site = "opti.lib.admin.AdminSite"

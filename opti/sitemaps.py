@@ -4,6 +4,7 @@ from django.urls import reverse
 from igs.models import Network, Project
 from regions.models import Municipality, Region
 
+from .kennisbank.models import Article
 from .models import Page
 
 
@@ -13,10 +14,14 @@ class StaticSitemap(Sitemap):
             "opti:home",
             "regions:region_list",
             "igs:network_list",
-            "opti:subsidies",
-            "opti:grensbrekers",
-            "opti:newsletter",
+            "subsidies:index",
+            "grensbrekers:index",
+            "newsletter:index",
+            "opendata:index",
+            "kennisbank:article_list",
+            "kennisbank:publication_list",
             "opti:about_data",
+            "contact:index",
         ]
 
     def location(self, item):
@@ -48,7 +53,15 @@ class NetworkSitemap(Sitemap):
 
 class ProjectSitemap(Sitemap):
     def items(self):
-        return Project.objects.for_detail_page().order_by("network__slug", "slug")
+        return Project.objects.published().select_related("network").order_by("network__slug", "slug")
+
+
+class ArticleSitemap(Sitemap):
+    def items(self):
+        return Article.objects.published().order_by("slug")
+
+    def lastmod(self, article):
+        return article.updated_at
 
 
 SITEMAPS = {
@@ -58,4 +71,5 @@ SITEMAPS = {
     "municipalities": MunicipalitySitemap,
     "networks": NetworkSitemap,
     "projects": ProjectSitemap,
+    "articles": ArticleSitemap,
 }

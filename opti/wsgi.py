@@ -6,8 +6,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opti.settings")
 
 application = get_wsgi_application()
 
-# Project the map shapes now rather than on the first page with a map (about 0.1 s). With gunicorn's
+# Project the map shapes now rather than on the first page with a map. With gunicorn's
 # preload_app this happens once, in the master, and the forked workers share the result.
-from regions.map import shapes  # noqa: E402 (needs the settings loaded above)
+from regions.geometry import neighbours, shapes  # noqa: E402 (needs the settings loaded above)
 
 shapes()
+neighbours()

@@ -1,27 +1,26 @@
+import hashlib
+
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.template.loader import render_to_string
+from django_tasks import task
+
+from igs.models import Network
+from opti.lib.forms import PlainLabelsMixin
+from opti.lib.mail import queue_mail
+from opti.lib.richtext import html_to_plain_text, plain_text_to_html
+from opti.lib.throttle import LoginThrottleMixin
+from opti.lib.validators import validate_public_email
 
 from .models import CoordinatorProfile
-from .throttle import LoginThrottleMixin
 
-
-class PlainLabelsMixin:
-    """Labels without the colon Django adds, as in the site's other forms."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
+DESCRIPTION_MAX_LENGTH = 2000
 
 
 class LoginForm(LoginThrottleMixin, PlainLabelsMixin, auth_forms.AuthenticationForm):
-    """The login at /aanmelden/."""
-
-
-class AdminLoginForm(LoginThrottleMixin, AdminAuthenticationForm):
-    """The admin's login, throttled together with /aanmelden/."""
+    """The login at /aanmelden/, throttled together with the admin's."""
 
 
 class PasswordChangeForm(PlainLabelsMixin, auth_forms.PasswordChangeForm):
@@ -29,6 +28,10 @@ class PasswordChangeForm(PlainLabelsMixin, auth_forms.PasswordChangeForm):
 
 
 class PasswordResetForm(PlainLabelsMixin, auth_forms.PasswordResetForm):
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        subject = render_to_string(subject_template_name, context)
+        queue_mail(to=to_email, subject=subject, body=render_to_string(email_template_name, context))
+
     def get_users(self, email):
         """Also a coordinator who never chose a password, e.g. because the invitation expired: Django's own form
         skips accounts without a usable password, which would leave them without a way in."""
@@ -81,12 +84,81 @@ class ProfileForm(PlainLabelsMixin, forms.ModelForm):
         }
 
 
+class NetworkDetailsForm(PlainLabelsMixin, forms.ModelForm):
+    """What coordinators change about their own IGS: its public description and contact details, never its name,
+    members or recognition."""
+
+    # Someone who types www.example.org means https://www.example.org.
+    website = forms.URLField(
+        label="Website (niet verplicht)",
+        required=False,
+        assume_scheme="https",
+        help_text="Het volledige adres. Zonder https:// ervoor vullen we dat zelf aan.",
+    )
+    # The details as the coordinator saw them: a save fails when someone (an editor) changed them meanwhile,
+    # instead of silently undoing that change.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Plain text here; stored as rich text (paragraphs). The editors' markup (headings, links) stays as long as
+    # the coordinator leaves the text itself unchanged.
+    description = forms.CharField(
+        label="Beschrijving (niet verplicht)",
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Wat het IGS doet, in een paar zinnen voor inwoners en culturele organisaties. Een witregel "
+        "begint een nieuwe alinea.",
+    )
+
+    class Meta:
+        model = Network
+        fields = ["description", "website", "email", "phone", "address"]
+        labels = {
+            "email": "E-mailadres voor het publiek (niet verplicht)",
+            "phone": "Telefoonnummer voor het publiek (niet verplicht)",
+            "address": "Adres (niet verplicht)",
+        }
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].validators.append(validate_public_email)
+        self.initial["description"] = html_to_plain_text(self.instance.description)
+        self.fields["version"].initial = self.version_of(self.instance)
+
+    @classmethod
+    def version_of(cls, network):
+        values = "\x00".join(str(getattr(network, name)) for name in cls._meta.fields)
+        return hashlib.sha256(values.encode()).hexdigest()[:16]
+
+    def clean_description(self):
+        text = self.cleaned_data["description"].replace("\r\n", "\n").replace("\r", "\n")  # as browsers send it
+        if text.strip() == html_to_plain_text(self.instance.description):
+            return self.instance.description
+        return plain_text_to_html(text)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        current = self.version_of(self.instance)  # as saved now: the form edits a copy of the saved IGS
+        if cleaned_data.get("version") != current:
+            self.data = self.data.copy()
+            self.data["version"] = current  # saving again, after a look, is then allowed
+            raise forms.ValidationError(
+                "Intussen heeft de redactie deze gegevens gewijzigd. Bekijk ze in het voorbeeld hiernaast; sla "
+                "opnieuw op om je eigen versie te bewaren.",
+                code="changed_meanwhile",
+            )
+        return cleaned_data
+
+
 class CoordinatorProfileAdminForm(forms.ModelForm):
     """Editors: a profile and the e-mail address of its account (for invitations and password resets)."""
 
     login_email = forms.EmailField(
         label="e-mailadres om aan te melden",
         required=False,
+        validators=[validate_public_email],
         help_text="Voor de uitnodiging en om een nieuw wachtwoord te vragen. Wordt niet op de website getoond.",
     )
 
@@ -105,7 +177,8 @@ class CoordinatorProfileAdminForm(forms.ModelForm):
 class CoordinatorAccountForm(CoordinatorProfileAdminForm):
     """Editors: a new profile together with a new account, which has no password and no admin access."""
 
-    username = forms.CharField(
+    # Django's UsernameField normalises (NFKC) as accounts do, so that "ａｄｍｉｎ" or "Ａdmin" meets "admin" below.
+    username = auth_forms.UsernameField(
         label="gebruikersnaam",
         max_length=150,
         validators=[UnicodeUsernameValidator()],
@@ -130,3 +203,12 @@ class CoordinatorAccountForm(CoordinatorProfileAdminForm):
         if get_user_model().objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("Er bestaat al een account met deze gebruikersnaam.")
         return username
+
+
+@task()
+def send_password_reset(*, email, domain, use_https):
+    """Send the set-password link to the accounts with this address, if there are any. A task, so that the page
+    does the same work, in the same time, for an address with an account as for one without."""
+    form = PasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(domain_override=domain, use_https=use_https)

@@ -1,21 +1,23 @@
 import base64
 import copy
+from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.admin.utils import construct_change_message
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.files.base import ContentFile
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .forms import LoginForm, ProfileForm
+from opti.lib.throttle import mail_allowed, rate_limited, render_form_page, throttled_status
+
+from .forms import LoginForm, NetworkDetailsForm, PasswordResetForm, ProfileForm, send_password_reset
 from .models import CoordinatorProfile
-from .throttle import rate_limited, render_form_page
 
 # A photo chosen for a preview waits here, in the coordinator's session, until the profile is saved: browsers do
 # not keep a chosen file when the form comes back.
@@ -76,6 +78,44 @@ def profile_edit(request):
     )
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def network_edit(request):
+    """The coordinator keeps their own IGS's public description and contact details, with a preview first."""
+    network = get_own_profile_or_404(request).network
+    # The form edits a copy, so that `network` stays as saved (shown when the form has errors).
+    form = NetworkDetailsForm(request.POST or None, instance=copy.copy(network))
+    preview = network
+    if form.is_bound and form.is_valid():
+        if request.POST.get("action") != "preview":
+            if changed := [name for name in form.changed_data if name in form._meta.fields]:
+                form.instance.save(update_fields=changed)
+                log_change(request, network, describe_changes(form, network, changed))
+            messages.success(request, f"De gegevens van {network.name} zijn opgeslagen.")
+            return redirect("profiles:network")
+        preview = form.instance
+    return render(
+        request,
+        "profiles/network_edit.html",
+        {"network": network, "preview": preview, "previewing": preview is not network, "form": form},
+    )
+
+
+def describe_changes(form, before, changed):
+    """The admin history's note of a coordinator's change, with the old and the new value of each field, so that
+    editors see what changed and not only which fields."""
+
+    def shown(value):
+        return f"“{Truncator(value).chars(200)}”" if value else "leeg"
+
+    changes = (
+        f"{form.instance._meta.get_field(name).verbose_name}: {shown(getattr(before, name))} → "
+        f"{shown(getattr(form.instance, name))}"
+        for name in changed
+    )
+    return "Gewijzigd door de coördinator: " + "; ".join(changes) + "."
+
+
 @require_POST
 @login_required
 def profile_confirm(request):
@@ -90,25 +130,36 @@ class LoginView(auth_views.LoginView):
     """Django's login with the throttled form; a refused attempt answers 429, like the public forms' rate limit."""
 
     form_class = LoginForm
-    template_name = "profiles/login.html"
     redirect_authenticated_user = True
 
+    def get_redirect_url(self):
+        """The safe `next` URL, unless it leads back to this page (a loop for a logged-in user): then the profile."""
+        url = super().get_redirect_url()
+        return "" if urlsplit(url).path == self.request.path else url
+
     def form_invalid(self, form):
-        response = super().form_invalid(form)
-        if form.has_error(NON_FIELD_ERRORS, "throttled"):
-            response.status_code = 429
-            response["Retry-After"] = str(settings.LOGIN_FAILURE_WINDOW)
-        return response
+        return throttled_status(super().form_invalid(form), form)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
-    """Django's password reset under the public forms' rate limit, since every post may send an e-mail."""
+    """Django's password reset under the public forms' rate limit, since every post may send an e-mail, and at
+    most one mail per address an hour. The accounts are looked up and the mail sent by a task (send_password_reset),
+    so that the answer takes as long for an address without an account."""
+
+    form_class = PasswordResetForm
+    success_url = reverse_lazy("profiles:password_reset_done")
 
     def post(self, request, *args, **kwargs):
         if not rate_limited(request, "password-reset"):
             return super().post(request, *args, **kwargs)
         context = self.get_context_data(form=self.get_form())
         return render_form_page(request, self.template_name, context, rate_limited=True)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if mail_allowed("password-reset", email):
+            send_password_reset.enqueue(email=email, domain=self.request.get_host(), use_https=self.request.is_secure())
+        return redirect(self.success_url)
 
 
 class LogoutView(auth_views.LogoutView):

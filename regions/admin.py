@@ -1,41 +1,20 @@
 from django.contrib import admin
 
-from .models import FormerMunicipality, Municipality, Postcode, Region, SubMunicipality
+from .models import FormerMunicipality, Municipality, OutsideMunicipality, Postcode, Region, SubMunicipality
 
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["name", "municipality_count", "network_count", "uncovered_count", "also_known_as"]
+    list_display = ["name", "municipality_count", "also_known_as"]
     search_fields = ["name", "also_known_as"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_coverage()
+        return super().get_queryset(request).with_counts()
 
     @admin.display(description="gemeenten", ordering="municipality_count")
     def municipality_count(self, region):
         return region.municipality_count
-
-    @admin.display(description="IGS'en actief", ordering="network_count")
-    def network_count(self, region):
-        return region.network_count
-
-    @admin.display(description="gemeenten zonder IGS", ordering="uncovered_count")
-    def uncovered_count(self, region):
-        return region.uncovered_count
-
-
-class HasNetworkFilter(admin.SimpleListFilter):
-    title = "lid van een IGS"
-    parameter_name = "igs_lid"
-
-    def lookups(self, request, model_admin):
-        return [("ja", "In een IGS"), ("nee", "Nog geen IGS")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("ja", "nee"):
-            return queryset.filter(membership__isnull=self.value() == "nee")
-        return queryset
 
 
 class FormerMunicipalityInline(admin.TabularInline):
@@ -55,16 +34,12 @@ class PostcodeInline(admin.TabularInline):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "nis_code", "province", "region", "network", "population"]
-    list_filter = ["province", "region", ("membership__network", admin.RelatedOnlyFieldListFilter), HasNetworkFilter]
-    list_select_related = ["region", "membership__network"]
+    list_display = ["name", "nis_code", "province", "region", "population"]
+    list_filter = ["province", "region"]
+    list_select_related = ["region"]
     search_fields = ["name", "nis_code", "former_municipalities__name", "sub_municipalities__name", "postcodes__code"]
     readonly_fields = ["slug"]
     inlines = [FormerMunicipalityInline, SubMunicipalityInline, PostcodeInline]
-
-    @admin.display(description="IGS", ordering="membership__network__name")
-    def network(self, municipality):
-        return municipality.network
 
 
 @admin.register(FormerMunicipality)
@@ -86,7 +61,14 @@ class SubMunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(Postcode)
 class PostcodeAdmin(admin.ModelAdmin):
-    list_display = ["code", "municipality"]
-    list_select_related = ["municipality"]
+    list_display = ["code", "municipality", "former_municipality"]
+    list_select_related = ["municipality", "former_municipality"]
     search_fields = ["code", "municipality__name"]
-    autocomplete_fields = ["municipality"]
+    autocomplete_fields = ["municipality", "former_municipality"]
+
+
+@admin.register(OutsideMunicipality)
+class OutsideMunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_fr", "territory", "nis_code", "postcodes"]
+    list_filter = ["territory"]
+    search_fields = ["name", "name_fr", "nis_code", "postcodes"]

@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class RegionsConfig(AppConfig):
     name = "regions"
-    verbose_name = "Regio's en gemeenten"
+    verbose_name = "Regio’s en gemeenten"

@@ -1,44 +1,36 @@
 """The map of Flanders, drawn on the server as SVG, with no tiles, script or third-party request.
 
-The municipal boundaries of fixtures/boundaries.geojson are projected once into one SVG file of shapes,
-`static/map/gemeenten.svg` (written by `manage.py build_map`; WhiteNoise serves it compressed under a
-hashed name with far-future caching). Every page with a map refers to those shapes with `<use>`, so a page
-only carries one link per municipality, its class (colour) and its name.
+The municipal boundaries of fixtures/boundaries.geojson are projected once per process (regions/geometry.py).
+Every map carries its municipalities' shapes inline, each a link with its class (colour) and name. Shapes
+referred to in a separate file with `<use>` make fewer bytes, but Chromium builds a copy of the referenced shape
+for every `<use>`: on a phone that blocked the page for about 300 ms, inline shapes for about 30 ms.
 """
 
-import json
-import math
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 
-from django.conf import settings
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from .cache import cached
+from opti.lib.cache import cached
+
+from .geometry import WIDTH, neighbours, shapes
 from .models import Municipality
 
-BOUNDARIES = settings.BASE_DIR / "fixtures" / "boundaries.geojson"
-SHAPES_FILE = "map/gemeenten.svg"
-WIDTH = 1000  # map units; one unit is about 240 m
-
-
-@dataclass(frozen=True)
-class Shape:
-    path: str
-    centroid: tuple[float, float]
-    area: float
+# Colours for groups (static/css/site.css: .p1 to .p8), each with at least 3:1 contrast with the white borders.
+PALETTE_SIZE = 8
 
 
 @dataclass(frozen=True)
 class Area:
-    """One municipality on a map: where it links to, its tooltip and its CSS class."""
+    """One municipality on a map: where it links to, its tooltip and its CSS class; `hatched` draws it hatched
+    in its colour instead of filled (a fact that is not certain)."""
 
     nis_code: str
     url: str
     title: str
     css_class: str
+    hatched: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,84 +40,6 @@ class Label:
     text: str
     x: float
     y: float
-
-
-def _rings(geometry):
-    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-    return [ring for polygon in polygons for ring in polygon]
-
-
-def _simplify(points):
-    """Drop repeated and collinear points; after rounding to whole map units, many are."""
-    kept = []
-    for point in points:
-        if kept and kept[-1] == point:
-            continue
-        while len(kept) >= 2 and (
-            (kept[-1][0] - kept[-2][0]) * (point[1] - kept[-1][1])
-            == (kept[-1][1] - kept[-2][1]) * (point[0] - kept[-1][0])
-        ):
-            kept.pop()
-        kept.append(point)
-    return kept
-
-
-def _path(ring):
-    """SVG path data for a closed ring: an absolute start, then relative steps."""
-    steps = "".join(
-        f"{dx:d}" if dx < 0 else f" {dx:d}"
-        for a, b in zip(ring, ring[1:], strict=False)
-        for dx in (b[0] - a[0], b[1] - a[1])
-    )
-    return f"M{ring[0][0]} {ring[0][1]}l{steps.lstrip()}z"
-
-
-def _signed_area_and_centroid(ring):
-    area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
-        cross = x0 * y1 - x1 * y0
-        area += cross
-        cx += (x0 + x1) * cross
-        cy += (y0 + y1) * cross
-    area /= 2
-    return area, (cx / (6 * area), cy / (6 * area)) if area else ring[0]
-
-
-@cache
-def shapes():
-    """Every municipality's shape in map units, by NIS code, and the map's height. Computed once per process."""
-    features = json.loads(BOUNDARIES.read_text(encoding="utf-8"))["features"]
-    coordinates = [point for feature in features for ring in _rings(feature["geometry"]) for point in ring]
-    west = min(lon for lon, lat in coordinates)
-    east = max(lon for lon, lat in coordinates)
-    south = min(lat for lon, lat in coordinates)
-    north = max(lat for lon, lat in coordinates)
-    shrink = math.cos(math.radians((north + south) / 2))
-    scale = WIDTH / ((east - west) * shrink)
-
-    result = {}
-    for feature in features:
-        paths, area, cx, cy = [], 0.0, 0.0, 0.0
-        for ring in _rings(feature["geometry"]):
-            points = _simplify(
-                [(round((lon - west) * shrink * scale), round((north - lat) * scale)) for lon, lat in ring]
-            )
-            if len(points) < 4:  # collapsed to a point or a line at this scale
-                continue
-            paths.append(_path(points))
-            ring_area, (x, y) = _signed_area_and_centroid(points)
-            area += ring_area  # holes have the opposite sign
-            cx += x * ring_area
-            cy += y * ring_area
-        result[feature["properties"]["nis_code"]] = Shape("".join(paths), (cx / area, cy / area), abs(area))
-    return result, round((north - south) * scale)
-
-
-def document():
-    """The SVG file with every municipality's shape, referred to by `#m<NIS code>`."""
-    all_shapes, height = shapes()
-    paths = "".join(f'<path id="m{nis}" d="{shape.path}"/>' for nis, shape in sorted(all_shapes.items()))
-    return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}"><defs>{paths}</defs></svg>\n'
 
 
 def label_for(nis_codes, text):
@@ -142,167 +56,201 @@ def label_for(nis_codes, text):
     return Label(text, round(x), round(y))
 
 
-def render(areas, labels=(), pin=None):
-    """Inline SVG for a list of areas. The map is hidden from assistive technology and from the Tab key:
-    every page with a map gives the same information as a list or table next to it."""
-    _, height = shapes()
-    href = static(SHAPES_FILE)
+def view_around(nis_codes, margin=0.2, min_width=200):
+    """A view box (x, y, width, height) that shows these municipalities with some of their surroundings, no
+    narrower than `min_width` map units (about 50 km), and neither taller than wide nor more than 2.4 times as
+    wide as tall, so that it reads well on a phone and on a wide screen. The whole map when none has a shape."""
+    all_shapes, height = shapes()
+    boxes = [all_shapes[nis].bbox for nis in nis_codes if nis in all_shapes]
+    if not boxes:
+        return (0, 0, WIDTH, height)
+    west, north = min(box[0] for box in boxes), min(box[1] for box in boxes)
+    east, south = max(box[2] for box in boxes), max(box[3] for box in boxes)
+    pad = max(east - west, south - north) * margin
+    width = max(east - west + 2 * pad, min_width)
+    tall = south - north + 2 * pad
+    width, tall = max(width, tall), max(tall, width / 2.4)
+    cx, cy = (west + east) / 2, (north + south) / 2
+    return (round(cx - width / 2), round(cy - tall / 2), round(width), round(tall))
+
+
+def _inside(bbox, view):
+    x, y, width, height = view
+    return bbox[2] >= x and bbox[0] <= x + width and bbox[3] >= y and bbox[1] <= y + height
+
+
+def pin_path(x, y, size):
+    """A map pin whose point is at (x, y): a round head above a point, `size` map units tall."""
+    r = size * 0.3
+    return f"M{x:.1f} {y:.1f}l{-r * 0.8:.1f} {-size + r * 1.6:.1f}a{r:.1f} {r:.1f} 0 1 1 {r * 1.6:.1f} 0z"
+
+
+def render(areas, labels=(), pin=None, view=None):
+    """Inline SVG for a list of areas, showing `view` (x, y, width, height; the whole map by default) and only
+    the areas within it. The map is hidden from assistive technology and from the Tab key: every page with a map
+    gives the same information as a list or table next to it."""
+    all_shapes, height = shapes()
+    view = view or (0, 0, WIDTH, height)
     links = format_html_join(
         "",
-        '<a href="{}" class="{}" tabindex="-1"><title>{}</title><use href="{}#m{}"/></a>',
-        ((area.url, area.css_class, area.title, href, area.nis_code) for area in areas),
+        '<a href="{}" class="{}" tabindex="-1"><title>{}</title>{}</a>',
+        (
+            (area.url, area.css_class, area.title, _shape(area, all_shapes[area.nis_code].path))
+            for area in areas
+            if _inside(all_shapes[area.nis_code].bbox, view)
+        ),
     )
     texts = format_html_join("", '<text x="{}" y="{}">{}</text>', ((label.x, label.y, label.text) for label in labels))
     if pin:
-        texts = format_html('<circle class="map__pin" cx="{}" cy="{}" r="14"/>{}', pin.x, pin.y, texts)
+        texts = format_html('<path class="map__pin" d="{}"/>{}', pin_path(pin.x, pin.y, view[2] * 0.06), texts)
+    # Borders as thin on a detail map as on the whole map.
+    stroke = round(view[2] / WIDTH, 3)
     return format_html(
-        '<svg class="map" viewBox="0 0 {} {}" aria-hidden="true" focusable="false">'
+        '<svg class="map" viewBox="{} {} {} {}" aria-hidden="true" focusable="false">'
         '<defs><pattern id="geen-igs" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         '<rect width="6" height="6" class="map__hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="map__hatch"/>'
-        '</pattern></defs>{}<g class="map__labels">{}</g></svg>',
-        WIDTH,
-        height,
+        '</pattern></defs><g stroke-width="{}">{}</g><g class="map__labels">{}</g></svg>',
+        *view,
+        stroke,
         links,
         texts,
     )
 
 
+def colours(members):
+    """A colour number (1 to PALETTE_SIZE) per group, given its members' NIS codes, so that groups whose members
+    share a border never get the same colour: the groups' adjacency graph coloured greedily, the most constrained
+    group first (DSatur), each with the colour used least so far, so that the palette is spread evenly."""
+    near = neighbours()
+    group_of = {nis: group for group, nis_codes in members.items() for nis in nis_codes}
+    adjacent = {group: set() for group in members}
+    for group, nis_codes in members.items():
+        for nis in nis_codes:
+            adjacent[group] |= {group_of[other] for other in near.get(nis, ()) if other in group_of} - {group}
+    colour = {}
+    for _ in members:
+        group = max(
+            (group for group in members if group not in colour),
+            key=lambda group: (len({colour.get(other) for other in adjacent[group]} - {None}), len(adjacent[group])),
+        )
+        taken = {colour.get(other) for other in adjacent[group]}
+        free = [number for number in range(1, PALETTE_SIZE + 1) if number not in taken] or [1]
+        colour[group] = min(free, key=lambda number: (list(colour.values()).count(number), number))
+    return colour
+
+
+def _shape(area, path):
+    if not area.hatched:
+        return format_html('<path d="{}"/>', path)
+    # The pattern sits inside the area's link, so that its lines take the area's colour (--c).
+    return format_html(
+        '<pattern id="arcering-{}" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<rect width="6" height="6" class="map__hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="map__hatch-own"/>'
+        '</pattern><path d="{}" fill="url(#arcering-{})"/>',
+        area.nis_code,
+        path,
+        area.nis_code,
+    )
+
+
 class Atlas:
-    """Every municipality with its region and IGS, from one query: what maps and figures are drawn from.
+    """Every municipality with its region, from one query: what maps and figures are drawn from.
 
     Rows are dicts from `Municipality.objects.for_map()`, read from the database once per content version, and
-    only by a page that needs them (not to show a map already rendered).
+    only by a page that needs them (not to show a map already rendered). An app above regions extends the rows
+    with its own groups in a subclass (igs: `NetworkAtlas`), named by `kind` as the row keys `<kind>_id`,
+    `<kind>_name` and `<kind>_url`.
     """
+
+    cache_key = "atlas"
 
     @cached_property
     def rows(self):
-        return cached("atlas", self._rows)
+        return cached(self.cache_key, self.load_rows)
 
     @staticmethod
-    def _rows():
+    def load_rows():
         rows = list(Municipality.objects.for_map())
         url = reverse("regions:municipality_detail", args=["slug"])
-        network_url = reverse("igs:network_detail", args=["slug"])
+        region_url = reverse("regions:region_detail", args=["slug"])
         for row in rows:
             row["url"] = url.replace("/slug/", f"/{row['slug']}/")
-            row["network_url"] = row["network_slug"] and network_url.replace("/slug/", f"/{row['network_slug']}/")
+            row["region_url"] = region_url.replace("/slug/", f"/{row['region_slug']}/")
         return rows
 
-    def areas(self, css_class, title):
-        """One area per municipality that has a shape; `css_class` and `title` are functions of a row."""
+    def areas(self, css_class, title, hatched=lambda row: False):
+        """One area per municipality that has a shape; `css_class`, `title` and `hatched` are functions of a row."""
         all_shapes, _ = shapes()
         return [
-            Area(row["nis_code"], row["url"], title(row), css_class(row))
+            Area(row["nis_code"], row["url"], title(row), css_class(row), hatched(row))
             for row in self.rows
             if row["nis_code"] in all_shapes
         ]
 
-    def highlight(self, strong=(), light=(), pin=None):
-        """A map of Flanders with some municipalities highlighted, given by NIS code; `pin` marks one
-        municipality with a ring, so that even a small one stands out. Rendered once per content version."""
-        return cached("map-highlight", self._highlight, sorted(strong), sorted(light), pin)
+    def highlight(self, strong=(), light=(), pin=None, hatched=(), notes=None):
+        """A map around some municipalities highlighted, given by NIS code, those in `hatched` hatched rather than
+        filled, and `notes` (by NIS code) added to their names; `pin` marks one municipality, so that even a small
+        one stands out. Rendered once per content version."""
+        notes = sorted((notes or {}).items())
+        return cached("map-highlight", self._highlight, sorted(strong), sorted(light), pin, sorted(hatched), notes)
 
-    def _highlight(self, strong, light, pin):
-        strong, light = set(strong), set(light)
+    def _highlight(self, strong, light, pin, hatched, notes):
+        strong, light, hatched, notes = set(strong), set(light), set(hatched), dict(notes)
         areas = self.areas(
             lambda row: "on" if row["nis_code"] in strong else "near" if row["nis_code"] in light else "off",
-            lambda row: row["name"],
+            lambda row: f"{row['name']} ({notes[row['nis_code']]})" if row["nis_code"] in notes else row["name"],
+            lambda row: row["nis_code"] in hatched,
         )
-        return render(areas, pin=pin and label_for([pin], ""))
+        return render(areas, pin=pin and label_for([pin], ""), view=view_around(strong | light))
+
+    def describe(self, row, kind):
+        """The tooltip of a municipality on a map coloured by `kind`."""
+        return f"{row['name']} — referentieregio {row['region_name']}"
+
+    def group_class(self, row, kind):
+        """Extra CSS classes of a municipality on a map coloured by `kind` (e.g. for a group that ended)."""
+        return ""
+
+    def is_hatched(self, row, kind):
+        """Whether a municipality's place in its group is uncertain, so that the map hatches it."""
+        return False
+
+    def legend_note(self, group_id, kind):
+        """What the legend says after a group's name (e.g. that it stopped)."""
+        return ""
 
     def by_group(self, kind):
-        """A map coloured and numbered by region or by IGS (`kind` "region" or "network"), and its legend:
-        (number, name, url) per group, by name. Municipalities in no IGS are hatched. Rendered once per
-        content version."""
-        return cached("map-by-group", self._by_group, kind)
+        """A map coloured and numbered by `kind` (e.g. "region"), and its legend: per group, by name, a dict with
+        its number, name, url and note. Municipalities in no group are hatched grey. Rendered once per content
+        version."""
+        return cached(f"map-by-{kind}:{self.cache_key}", self._by_group, kind)
 
     def _by_group(self, kind):
-        key, name, slug = f"{kind}_id", f"{kind}_name", f"{kind}_slug"
+        key, name, url = f"{kind}_id", f"{kind}_name", f"{kind}_url"
         groups = sorted(
-            {(row[name], row[slug], row[key]) for row in self.rows if row[key]}, key=lambda g: g[0].casefold()
+            {(row[name], row[url], row[key]) for row in self.rows if row[key]}, key=lambda g: g[0].casefold()
         )
         number = {group_id: index for index, (_, _, group_id) in enumerate(groups, start=1)}
         members = {}
         for row in self.rows:
-            members.setdefault(row[key], []).append(row["nis_code"])
-
-        def describe(row):
-            if kind == "region":
-                return f"referentieregio {row[name]}"
-            return f"IGS {row[name]}" if row[key] else "nog geen IGS"
-
+            if row[key]:
+                members.setdefault(row[key], []).append(row["nis_code"])
+        colour = colours(members)
+        first = {row[key]: row for row in reversed(self.rows) if row[key]}
         areas = self.areas(
-            lambda row: f"c{number[row[key]]}" if row[key] else "none", lambda row: f"{row['name']} — {describe(row)}"
+            lambda row: f"p{colour[row[key]]}{self.group_class(row, kind)}" if row[key] else "none",
+            lambda row: self.describe(row, kind),
+            lambda row: bool(row[key]) and self.is_hatched(row, kind),
         )
         labels = [label_for(members[group_id], str(number[group_id])) for _, _, group_id in groups]
-        labels = [label for label in labels if label]
-        url_name = {"region": "regions:region_detail", "network": "igs:network_detail"}[kind]
         legend = [
-            (number[group_id], group_name, reverse(url_name, args=[group_slug]))
-            for group_name, group_slug, group_id in groups
-        ]
-        return render(areas, labels), legend
-
-    def figures(self):
-        """Counts for the home page, computed once per content version."""
-        return cached("figures", self._figures)
-
-    def _figures(self):
-        covered = [row for row in self.rows if row["network_id"]]
-        regions_per_network = {}
-        for row in covered:
-            regions_per_network.setdefault(row["network_id"], set()).add(row["region_id"])
-        return {
-            "region_count": len({row["region_id"] for row in self.rows}),
-            "municipality_count": len(self.rows),
-            "covered_count": len(covered),
-            "population": sum(row["population"] or 0 for row in self.rows),
-            "covered_population": sum(row["population"] or 0 for row in covered),
-            "network_count": len(regions_per_network),
-            "spanning_count": sum(len(regions) > 1 for regions in regions_per_network.values()),
-        }
-
-    def regions_by_network(self):
-        """Per IGS id, the (name, slug) of the regions its members lie in, by name."""
-        regions = {}
-        for row in self.rows:
-            if row["network_id"]:
-                regions.setdefault(row["network_id"], set()).add((row["region_name"], row["region_slug"]))
-        return {network_id: sorted(names) for network_id, names in regions.items()}
-
-    def network_groups(self, region_id):
-        """The region's municipalities grouped by IGS (by name, those in no IGS last), each group with the
-        number of regions its IGS spans."""
-        spans = self.regions_by_network()
-        groups = {}
-        for row in self.rows:
-            if row["region_id"] == region_id:
-                groups.setdefault(row["network_id"], []).append(row)
-        return sorted(
-            (
-                {
-                    "name": members[0]["network_name"],
-                    "url": members[0]["network_url"],
-                    "region_count": len(spans.get(network_id, ())),
-                    "members": members,
-                }
-                for network_id, members in groups.items()
-            ),
-            key=lambda group: (group["name"] is None, (group["name"] or "").casefold()),
-        )
-
-    def members_of(self, network_id):
-        return [row for row in self.rows if row["network_id"] == network_id]
-
-    def networks_in(self, region_id):
-        """(name, slug) of every IGS with a member in the region, by name."""
-        return sorted(
             {
-                (row["network_name"], row["network_slug"])
-                for row in self.rows
-                if row["region_id"] == region_id and row["network_id"]
+                "number": number[group_id],
+                "css": f"p{colour[group_id]}{self.group_class(first[group_id], kind)}",
+                "name": group_name,
+                "url": group_url,
+                "note": self.legend_note(group_id, kind),
             }
-        )
-
-    def without_network(self):
-        return [row for row in self.rows if not row["network_id"]]
+            for group_name, group_url, group_id in groups
+        ]
+        return render(areas, [label for label in labels if label]), legend

@@ -3,8 +3,12 @@ import unicodedata
 
 from django.db import models
 from django.db.models import Count, Q, Sum
-from django.urls import reverse
 from django.utils.text import slugify
+
+from opti.lib.models import NaturalKeyModel, NaturalKeyQuerySet
+from opti.lib.text import and_list
+from opti.lib.urls import reverse
+from opti.lib.validators import validate_one_line
 
 
 def name_key(*names):
@@ -30,40 +34,28 @@ class Province(models.TextChoices):
     WEST_VLAANDEREN = "west-vlaanderen", "West-Vlaanderen"
 
 
-class RegionQuerySet(models.QuerySet):
-    def with_coverage(self):
-        """Municipality count, population and how many municipalities are in no IGS.
-
-        The IGS side is reached through the reverse relation `municipalities__membership`
-        (owned by the igs app); this app never imports igs.
-        """
-        return self.annotate(
-            municipality_count=Count("municipalities", distinct=True),
-            population=Sum("municipalities__population"),
-            network_count=Count("municipalities__membership__network", distinct=True),
-            uncovered_count=Count("municipalities", filter=Q(municipalities__membership__isnull=True), distinct=True),
-        )
+class RegionQuerySet(NaturalKeyQuerySet):
+    def with_counts(self):
+        """Number of municipalities and their population."""
+        return self.annotate(municipality_count=Count("municipalities"), population=Sum("municipalities__population"))
 
     def for_list(self):
-        return self.with_coverage().order_by("name")
-
-    def get_by_natural_key(self, slug):
-        return self.get(slug=slug)
+        return self.with_counts().order_by("name")
 
 
-class Region(models.Model):
+class Region(NaturalKeyModel):
     """One of the 15 reference regions (referentieregio's) of the Regiodecreet of 2023."""
 
-    name = models.CharField("naam", max_length=100, unique=True)
+    name = models.CharField("naam", max_length=100, unique=True, validators=[validate_one_line])
     slug = models.SlugField(unique=True)
-    also_known_as = models.CharField("ook bekend als", max_length=100, blank=True)
+    also_known_as = models.CharField("ook bekend als", max_length=100, blank=True, validators=[validate_one_line])
     search_key = models.CharField(max_length=250, editable=False, db_index=True)
 
     objects = RegionQuerySet.as_manager()
 
     class Meta:
         verbose_name = "referentieregio"
-        verbose_name_plural = "referentieregio's"
+        verbose_name_plural = "referentieregio’s"
         ordering = ["name"]
 
     def __str__(self):
@@ -74,22 +66,14 @@ class Region(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("regions:region_detail", args=[self.slug])
-
-    def natural_key(self):
-        return (self.slug,)
+        return reverse("regions:region_detail", self.slug)
 
 
-class MunicipalityQuerySet(models.QuerySet):
-    def get_by_natural_key(self, nis_code):
-        return self.get(nis_code=nis_code)
-
-    def with_network(self):
-        return self.select_related("region", "membership__network")
-
+class MunicipalityQuerySet(NaturalKeyQuerySet):
     def for_map(self):
-        """Every municipality as a dict with its region and IGS: what maps and figures need, in one query."""
+        """Every municipality as a dict with its region: what maps and figures need, in one query."""
         return self.order_by("name").values(
+            "pk",
             "nis_code",
             "slug",
             "name",
@@ -97,20 +81,19 @@ class MunicipalityQuerySet(models.QuerySet):
             "region_id",
             region_name=models.F("region__name"),
             region_slug=models.F("region__slug"),
-            network_id=models.F("membership__network_id"),
-            network_name=models.F("membership__network__name"),
-            network_slug=models.F("membership__network__slug"),
         )
 
     def for_detail_page(self):
-        return self.with_network().prefetch_related("former_municipalities", "sub_municipalities", "postcodes")
+        return self.select_related("region").prefetch_related(
+            "former_municipalities", "sub_municipalities", "postcodes"
+        )
 
 
-class Municipality(models.Model):
+class Municipality(NaturalKeyModel):
     """A Flemish municipality as it exists since 1 January 2025."""
 
     nis_code = models.CharField("NIS-code", max_length=5, unique=True)
-    name = models.CharField("officiële naam", max_length=100, unique=True)
+    name = models.CharField("officiële naam", max_length=100, unique=True, validators=[validate_one_line])
     slug = models.SlugField(unique=True, editable=False)
     province = models.CharField("provincie", max_length=20, choices=Province.choices)
     region = models.ForeignKey(
@@ -120,6 +103,7 @@ class Municipality(models.Model):
     search_key = models.CharField(max_length=100, editable=False, db_index=True)
 
     objects = MunicipalityQuerySet.as_manager()
+    natural_key_fields = ("nis_code",)
 
     class Meta:
         verbose_name = "gemeente"
@@ -147,30 +131,27 @@ class Municipality(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("regions:municipality_detail", args=[self.slug])
+        return reverse("regions:municipality_detail", self.slug)
 
-    def natural_key(self):
-        return (self.nis_code,)
-
-    natural_key.dependencies = ["regions.region"]
-
-    @property
-    def network(self):
-        """The IGS this municipality belongs to, or None."""
-        membership = getattr(self, "membership", None)
-        return membership.network if membership else None
-
-
-class FormerMunicipalityManager(models.Manager):
-    def get_by_natural_key(self, nis_code):
-        return self.get(nis_code=nis_code)
+    def merger(self):
+        """The merger of 1 January 2025 that made this municipality, in a sentence ("" if it was not merged).
+        Needs `former_municipalities` (prefetched by `for_detail_page()`)."""
+        names = sorted(former.name for former in self.former_municipalities.all())
+        others = [name for name in names if name != self.name]
+        if not others:
+            return ""
+        if self.name not in names:
+            return f"{self.name} ontstond op 1 januari 2025 uit de fusie van {and_list(names)}."
+        if len(others) == 1:
+            return f"Op 1 januari 2025 ging {others[0]} op in {self.name}."
+        return f"Op 1 januari 2025 gingen {and_list(others)} op in {self.name}."
 
 
-class FormerMunicipality(models.Model):
+class FormerMunicipality(NaturalKeyModel):
     """A municipality of before 1 January 2025 that is now (part of) a 2025 municipality."""
 
     nis_code = models.CharField("NIS-code (vóór 2025)", max_length=5, unique=True)
-    name = models.CharField("naam", max_length=100)
+    name = models.CharField("naam", max_length=100, validators=[validate_one_line])
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
@@ -179,7 +160,7 @@ class FormerMunicipality(models.Model):
     )
     search_key = models.CharField(max_length=100, editable=False, db_index=True)
 
-    objects = FormerMunicipalityManager()
+    natural_key_fields = ("nis_code",)
 
     class Meta:
         verbose_name = "gemeente van vóór 2025"
@@ -200,24 +181,16 @@ class FormerMunicipality(models.Model):
         self.search_key = name_key(self.name)
         super().save(*args, **kwargs)
 
-    def natural_key(self):
-        return (self.nis_code,)
-
 
 class SubMunicipalityKind(models.TextChoices):
     DEELGEMEENTE = "deelgemeente", "deelgemeente"
     PLAATS = "plaats", "andere plaats"
 
 
-class SubMunicipalityManager(models.Manager):
-    def get_by_natural_key(self, nis_code, name):
-        return self.get(municipality__nis_code=nis_code, name=name)
-
-
-class SubMunicipality(models.Model):
+class SubMunicipality(NaturalKeyModel):
     """A deelgemeente (a municipality before the mergers of 1977) or another named part of a municipality."""
 
-    name = models.CharField("naam", max_length=100)
+    name = models.CharField("naam", max_length=100, validators=[validate_one_line])
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="sub_municipalities", verbose_name="gemeente"
     )
@@ -226,7 +199,7 @@ class SubMunicipality(models.Model):
     )
     search_key = models.CharField(max_length=100, editable=False, db_index=True)
 
-    objects = SubMunicipalityManager()
+    natural_key_fields = ("municipality__nis_code", "name")
 
     class Meta:
         verbose_name = "deelgemeente"
@@ -252,26 +225,25 @@ class SubMunicipality(models.Model):
         self.search_key = name_key(self.name)
         super().save(*args, **kwargs)
 
-    def natural_key(self):
-        return (*self.municipality.natural_key(), self.name)
 
-    natural_key.dependencies = ["regions.municipality"]
-
-
-class PostcodeManager(models.Manager):
-    def get_by_natural_key(self, code, nis_code):
-        return self.get(code=code, municipality__nis_code=nis_code)
-
-
-class Postcode(models.Model):
+class Postcode(NaturalKeyModel):
     """A postal code linked to a municipality. One code can serve several municipalities (1804)."""
 
     code = models.CharField("postcode", max_length=4)
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="postcodes", verbose_name="gemeente"
     )
+    former_municipality = models.ForeignKey(
+        FormerMunicipality,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="postcodes",
+        verbose_name="postcode van (vóór 2025)",
+        help_text="De gemeente van vóór 2025 die deze postcode had, als die sindsdien deel is van een fusiegemeente.",
+    )
 
-    objects = PostcodeManager()
+    natural_key_fields = ("code", "municipality__nis_code")
 
     class Meta:
         verbose_name = "postcode"
@@ -293,7 +265,39 @@ class Postcode(models.Model):
     def __str__(self):
         return self.code
 
-    def natural_key(self):
-        return (self.code, *self.municipality.natural_key())
 
-    natural_key.dependencies = ["regions.municipality"]
+class OutsideMunicipality(NaturalKeyModel):
+    """A Belgian municipality outside the Flemish Region (Brussels or Wallonia): no reference region, no IGS
+    cultuur. Kept so that a lookup can say so instead of "niets gevonden"."""
+
+    class Territory(models.TextChoices):
+        BRUSSELS = "brussel", "het Brussels Hoofdstedelijk Gewest"
+        WALLONIA = "wallonie", "het Waals Gewest"
+
+    nis_code = models.CharField("NIS-code", max_length=5, unique=True)
+    name = models.CharField("naam", max_length=100, validators=[validate_one_line])
+    name_fr = models.CharField("Franse naam", max_length=100, blank=True)
+    territory = models.CharField("gewest", max_length=20, choices=Territory.choices)
+    postcodes = models.CharField("postcodes", max_length=200, blank=True, help_text="Gescheiden door spaties.")
+    search_key = models.CharField(max_length=250, editable=False, db_index=True)
+
+    natural_key_fields = ("nis_code",)
+
+    class Meta:
+        verbose_name = "gemeente buiten Vlaanderen"
+        verbose_name_plural = "gemeenten buiten Vlaanderen"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(territory__in=["brussel", "wallonie"]),
+                name="outside_municipality_territory_valid",
+                violation_error_message="Kies Brussel of Wallonië.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_key = name_key(self.name, self.name_fr)
+        super().save(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.test import Client
 from PIL import Image
 
 from igs.models import Network
+from opti.lib import cache as content_cache
 from profiles.models import CoordinatorProfile
 
 
@@ -35,6 +36,7 @@ def _empty_cache():
     """Test transactions roll back without signals, so cached pages of one test must not reach the next."""
     for each in caches.all():
         each.clear()
+    content_cache._derived = (None, {})  # what cached() keeps in this process
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +52,8 @@ def _test_settings(settings, tmp_path):
     }
     # The forms' rate limit counts posts in the cache: every test starts with a clean count.
     cache.clear()
+    # Mail is sent at once, into mail.outbox (tests/test_mail.py covers the queue in the database and its worker).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

@@ -1,6 +1,9 @@
 """Anonymous public pages come from the cache; any edit makes them fresh at once; private pages never do."""
 
+import gzip
 import io
+import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -12,8 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from igs.models import Network
-from opti.models import Subscription
+from opti.newsletter.models import Subscription
 from regions.models import Postcode
+from tests.test_admin import network_form
+from tests.test_grensbrekers import confirmation_link, form_data, make_edition
+from tests.test_settings import manage
 
 pytestmark = pytest.mark.django_db
 
@@ -39,24 +45,7 @@ def test_an_edit_in_the_admin_makes_every_affected_page_fresh_at_once(client, ed
     network = Network.objects.get(slug="co7")
     editor_client = Client()
     editor_client.force_login(editor)
-    data = {
-        "name": "CO7 vernieuwd",
-        "slug": "co7",
-        "full_name": network.full_name,
-        "description": network.description,
-        "recognised_from": 2020,
-        "recognised_until": 2025,
-        "website": "",
-        "email": "",
-        "phone": "",
-        "address": "",
-        "members_note": "",
-        "sources": "",
-        "memberships-TOTAL_FORMS": 0,
-        "memberships-INITIAL_FORMS": 0,
-        "memberships-MIN_NUM_FORMS": 0,
-        "memberships-MAX_NUM_FORMS": 1000,
-    }
+    data = network_form(network, name="CO7 vernieuwd", **{"memberships-TOTAL_FORMS": 0, "memberships-INITIAL_FORMS": 0})
     response = editor_client.post(f"/admin/igs/network/{network.pk}/change/", data)
     assert response.status_code == 302
     for url in pages:
@@ -169,7 +158,7 @@ def test_pages_with_a_query_string_are_cached_under_their_own_key(client, django
     with django_assert_num_queries(0):
         assert client.get("/zoeken/?q=Beveren").content == first.content
     other = client.get("/zoeken/?q=Moerbeke")
-    assert "Moerbeke: sinds 2025 deel van Lokeren" in other.content.decode()
+    assert "Moerbeke is sinds 1 januari 2025 deel van Lokeren." in other.content.decode()
     client.get("/regios/?utm_source=nieuwsbrief")  # a link in a newsletter
     with django_assert_num_queries(0):
         assert client.get("/regios/?utm_source=nieuwsbrief").status_code == 200
@@ -186,8 +175,58 @@ def test_pages_with_personal_data_are_never_cached(client):
     assert "public" not in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
 
 
+def test_an_edit_on_another_site_sharing_the_redis_server_keeps_the_cached_pages(
+    client, settings, django_assert_num_queries
+):
+    """Another site (or test run) with its cache in another database of the same Redis server changes its own
+    version, never this one's. (With the local-memory cache there is nothing to share.)"""
+    location = settings.CACHES["default"]["LOCATION"]
+    # The same Redis server's next database (with the local-memory cache: another process's memory).
+    other_site = (
+        re.sub(r"/(\d+)$", lambda db: f"/{(int(db[1]) + 1) % 16}", location)
+        if location.startswith("redis")
+        else "locmemcache://"
+    )
+    client.get("/regios/")
+    time.sleep(1)  # this process's subscription to its version's changes answers
+    result = manage(
+        "shell", "-c", "from opti.lib.cache import content_changed; content_changed()", CACHE_URL=other_site
+    )
+    assert result.returncode == 0, result.stderr
+    time.sleep(0.5)
+    with django_assert_num_queries(0):
+        client.get("/regios/")
+
+
 def test_a_newsletter_subscription_keeps_the_cached_pages(client, django_assert_num_queries):
     client.get("/regios/")
     Subscription.objects.create(email="lezer@example.org", newsletter="algemeen")
     with django_assert_num_queries(0):
         client.get("/regios/")
+
+
+def test_a_grensbrekers_signup_keeps_the_cached_pages_and_the_places_left_stay_exact(client, django_assert_num_queries):
+    edition = make_edition(capacity=3)
+    client.get("/regios/")
+    assert "3, waarvan nog 3 vrij" in Client().get("/grensbrekers/").content.decode()
+    visitor = Client()
+    assert visitor.post("/grensbrekers/", form_data(edition)).status_code == 302
+    assert visitor.post(confirmation_link()).status_code == 302
+    with django_assert_num_queries(0):
+        client.get("/regios/")
+    assert "3, waarvan nog 2 vrij" in Client().get("/grensbrekers/").content.decode()
+
+
+def test_pages_are_kept_compressed_for_browsers_that_accept_gzip_and_plain_for_others(
+    client, django_assert_num_queries
+):
+    plain = client.get("/igs/")
+    compressed = client.get("/igs/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+    assert gzip.decompress(compressed.content) == plain.content
+    assert len(compressed.content) < len(plain.content) / 3
+    with django_assert_num_queries(0):
+        again = client.get("/igs/", HTTP_ACCEPT_ENCODING="gzip")
+        unzipped = client.get("/igs/")
+    assert again.content == compressed.content
+    assert not unzipped.has_header("Content-Encoding") and unzipped.content == plain.content

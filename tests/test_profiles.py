@@ -1,7 +1,15 @@
 """Coordinator profiles (BE/LICHT) and self-service at /profiel/, with three personas and an anonymous visitor:
 coordinator A (published profile, Viertoren), coordinator B (draft profile, COMEET) and an editor."""
 
+import datetime
+import io
+import os
 import re
+import struct
+import subprocess
+import sys
+import zlib
+from datetime import timedelta
 
 import pytest
 from conftest import PASSWORD, image_upload
@@ -10,13 +18,16 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import Client
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.utils import timezone
 from PIL import Image
 
 from igs.models import Network
-from profiles.models import CoordinatorProfile
+from opti.lib.richtext import html_to_plain_text
+from profiles.forms import NetworkDetailsForm
+from profiles.models import CoordinatorProfile, months_before
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +137,23 @@ def test_preview_shows_the_changes_without_saving_them(client_a, coordinator_a):
     assert coordinator_a.challenge == "Het antwoord van Anna."
     assert not LogEntry.objects.filter(user=coordinator_a.user).exists()
     assert "Nog niet bewaard." not in Client().get("/igs/viertoren/").content.decode()
+
+
+def test_a_name_or_role_on_more_than_one_line_is_refused(client_a, coordinator_a):
+    data = profile_form(coordinator_a, name="Anna\nAerts", role="Coördinator\rViertoren")
+    response = client_a.post("/profiel/", data)
+    # Twice per field: in the error summary at the top and next to the field.
+    assert response.content.decode().count("Gebruik geen regeleinden, tabs of andere stuurtekens.") == 4
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.name == "Anna Aerts"
+
+
+def test_a_public_email_address_needs_a_public_domain(client_a, coordinator_a):
+    for address in ("anna@localhost", "anna@[127.0.0.1]"):
+        response = client_a.post("/profiel/", profile_form(coordinator_a, email=address, show_email="on"))
+        assert "Vul een e-mailadres met een publiek domein in" in response.content.decode()
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.email == ""
 
 
 def test_errors_are_dutch_next_to_the_field_and_keep_the_input(client_a, coordinator_a):
@@ -317,6 +345,92 @@ def test_photo_metadata_is_not_kept(client_a, coordinator_a):
     coordinator_a.refresh_from_db()
     with Image.open(settings.MEDIA_ROOT / coordinator_a.photo.name) as stored:
         assert not stored.getexif()
+
+
+def test_jpeg_comments_are_not_kept(client_a, coordinator_a):
+    comment = b"<script>alert(1)</script> Mail me: spion@example.org"
+    client_a.post("/profiel/", {**profile_form(coordinator_a), "photo": image_upload(comment=comment)})
+    coordinator_a.refresh_from_db()
+    stored = (settings.MEDIA_ROOT / coordinator_a.photo.name).read_bytes()
+    assert b"spion@example.org" not in stored and b"<script>" not in stored
+    with Image.open(settings.MEDIA_ROOT / coordinator_a.photo.name) as image:
+        assert "comment" not in image.info
+
+
+def png_bytes(width, height, channels):
+    """A PNG of one colour (8 bits; 3 channels: RGB, 4: RGBA), written row by row without an image in memory."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    compressor, row = zlib.compressobj(9), b"\x00" + b"\x40" * (width * channels)
+    idat = b"".join(compressor.compress(row) for _ in range(height)) + compressor.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, {3: 2, 4: 6}[channels], 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+# Cleans one upload with the photo field's form field in a fresh process and prints, in MB, how far the process's
+# memory (resident set size) rose above what it held before, at its peak (Linux: the high-water mark is reset
+# first through /proc/self/clear_refs), and the outcome.
+MEASURE_UPLOAD = """
+import re, sys
+import django
+django.setup()
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from profiles.forms import NetworkDetailsForm
+from profiles.models import CoordinatorProfile, months_before
+
+def kilobytes(name):
+    return int(re.search(rf"{name}:\\s+(\\d+) kB", open("/proc/self/status").read())[1])
+
+field = CoordinatorProfile._meta.get_field("photo").formfield()
+upload = SimpleUploadedFile("upload", open(sys.argv[1], "rb").read())
+open("/proc/self/clear_refs", "w").write("5")
+before = kilobytes("VmRSS")
+try:
+    outcome = f"{len(field.clean(upload).read())} bytes"
+except ValidationError as error:
+    outcome = error.messages[0]
+print((kilobytes("VmHWM") - before) // 1024, outcome)
+"""
+
+
+def image_file(path, make):
+    path.write_bytes(make())
+    return path
+
+
+def saved(image, image_format, **options):
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "accepted"),
+    [
+        ("7000x7000.png", lambda: png_bytes(7000, 7000, 4), False),  # 208 KB, the review's: about 750 MB before
+        ("16mp-rgba.png", lambda: png_bytes(4000, 4000, 4), True),
+        ("16mp-rgb.png", lambda: png_bytes(4000, 4000, 3), True),
+        ("6mp-rgba.webp", lambda: saved(Image.new("RGBA", (3000, 2000), (0, 90, 110, 128)), "WEBP"), True),
+        ("49mp.jpg", lambda: saved(Image.new("RGB", (7000, 7000), "teal"), "JPEG"), True),
+    ],
+)
+def test_one_upload_takes_at_most_150_mb_of_memory(tmp_path, name, make, accepted):
+    result = subprocess.run(
+        [sys.executable, "-c", MEASURE_UPLOAD, image_file(tmp_path / name, make)],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "opti.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    megabytes, outcome = result.stdout.strip().split(" ", 1)
+    print(f"{name}: {megabytes} MB, {outcome}")
+    assert int(megabytes) <= 150
+    assert outcome.endswith("bytes") if accepted else "te veel pixels" in outcome
 
 
 def test_webp_is_accepted(client_a, coordinator_a):
@@ -517,6 +631,13 @@ def test_editor_sends_an_invitation_again_from_the_list(editor_client, coordinat
 
 
 @pytest.mark.ignore_template_errors
+def test_an_invitation_needs_a_public_email_address(editor_client):
+    response = add_coordinator(editor_client, login_email="nina@localhost", invite="on")
+    assert "Vul een e-mailadres met een publiek domein in" in response.content.decode()
+    assert not User.objects.filter(username="nieuwe.coordinator").exists()
+
+
+@pytest.mark.ignore_template_errors
 def test_an_invitation_needs_an_email_address(editor_client):
     response = add_coordinator(editor_client, login_email="", invite="on")
     assert "Vul een e-mailadres in om een uitnodiging te sturen." in response.content.decode()
@@ -535,6 +656,22 @@ def test_editor_cannot_make_anyone_staff_or_reuse_an_account(editor_client, edit
     response = add_coordinator(editor_client, username="Coordinator-A")
     assert "Er bestaat al een account met deze gebruikersnaam." in response.content.decode()
     assert editor_client.get("/admin/auth/user/").status_code == 403
+
+
+@pytest.mark.ignore_template_errors
+@pytest.mark.parametrize("lookalike", ["Ｃoordinator-a", "ｃｏｏｒｄｉｎａｔｏｒ-ａ", "COORDINATOR\uff0da"])
+def test_a_user_name_that_only_looks_different_is_refused(editor_client, coordinator_a, lookalike):
+    accounts = User.objects.count()
+    response = add_coordinator(editor_client, username=lookalike)
+    assert response.status_code == 200
+    assert "Er bestaat al een account met deze gebruikersnaam." in response.content.decode()
+    assert User.objects.count() == accounts
+
+
+@pytest.mark.ignore_template_errors
+def test_a_new_user_name_is_stored_normalised(editor_client):
+    assert add_coordinator(editor_client, username="ｎｉｎａ.ｎｉｅｕｗ").status_code == 302
+    assert User.objects.filter(username="nina.nieuw").exists()
 
 
 @pytest.mark.ignore_template_errors
@@ -610,9 +747,12 @@ def test_editor_chooses_the_one_featured_profile(editor_client, coordinator_a, c
 
 
 def test_query_count_of_the_own_profile_page(client_a, django_assert_num_queries):
-    # session, user, profile with its network
-    with django_assert_num_queries(3):
+    # session, user, profile with its network; the first page also reads OP/TIL's details (footer) for the
+    # content version
+    with django_assert_num_queries(4):
         assert client_a.get("/profiel/").status_code == 200
+    with django_assert_num_queries(3):
+        assert client_a.get("/profiel/igs/").status_code == 200
 
 
 @pytest.mark.ignore_template_errors
@@ -650,16 +790,230 @@ def test_an_invited_coordinator_whose_link_expired_can_ask_a_new_one(client, coo
     assert "/wachtwoord-kiezen/" in mail.outbox[0].body
 
 
-@pytest.mark.ignore_template_errors
-def test_a_mail_server_failure_on_invitation_is_reported_not_a_500(editor_client, coordinator_a, monkeypatch):
-    def refuse(*args, **kwargs):
-        raise ConnectionRefusedError("no mail server")
+# The IGS's public details, kept by its own coordinator
 
-    monkeypatch.setattr("profiles.admin.send_mail", refuse)
-    response = editor_client.post(
-        "/admin/profiles/coordinatorprofile/",
-        {"action": "send_invitations", "_selected_action": [coordinator_a.pk]},
+
+def network_form(igs, **changes):
+    """The form as the coordinator's browser posts it, having shown the IGS as saved now."""
+    data = {
+        "description": html_to_plain_text(igs.description),
+        "website": igs.website,
+        "email": igs.email,
+        "phone": igs.phone,
+        "address": igs.address,
+        "version": NetworkDetailsForm.version_of(Network.objects.get(pk=igs.pk)),
+        "action": "save",
+    }
+    data.update(changes)
+    return data
+
+
+def test_coordinator_edits_own_igs_details_and_they_appear_on_its_page(client_a, coordinator_a):
+    network = coordinator_a.network
+    assert 'href="/profiel/igs/"' in client_a.get("/profiel/").content.decode()
+    response = client_a.post(
+        "/profiel/igs/",
+        network_form(
+            network,
+            description="Vier gemeenten werken samen aan cultuur.",
+            website="https://viertoren.example.org/",
+            phone="053 12 34 56",
+        ),
         follow=True,
     )
-    assert response.status_code == 200
-    assert "kon niet verstuurd worden" in response.content.decode()
+    assert "De gegevens van Viertoren zijn opgeslagen." in response.content.decode()
+    html = Client().get("/igs/viertoren/").content.decode()
+    assert "Vier gemeenten werken samen aan cultuur." in html
+    assert '<a href="https://viertoren.example.org/">' in html
+    assert '<a href="tel:053123456">053 12 34 56</a>' in html
+
+
+def test_igs_preview_shows_the_changes_without_saving_them(client_a, coordinator_a):
+    network = coordinator_a.network
+    html = client_a.post(
+        "/profiel/igs/", network_form(network, description="Een voorstel van tekst.", action="preview")
+    ).content.decode()
+    assert "Dit is een voorbeeld met je wijzigingen." in html
+    assert "Een voorstel van tekst." in html
+    network.refresh_from_db()
+    assert "Een voorstel van tekst." not in network.description
+    assert "Een voorstel van tekst." not in Client().get("/igs/viertoren/").content.decode()
+    assert not LogEntry.objects.filter(user=coordinator_a.user)
+
+
+def test_igs_details_errors_are_dutch_and_keep_the_input(client_a, coordinator_a):
+    html = client_a.post(
+        "/profiel/igs/",
+        network_form(coordinator_a.network, website="viertoren", email="info@", phone="bel ons", address="Markt 1"),
+    ).content.decode()
+    assert "Voer een geldige URL in." in html
+    assert "Voer een geldig e-mailadres in." in html
+    assert "Geef een telefoonnummer met alleen cijfers" in html
+    assert "Markt 1" in html
+    coordinator_a.network.refresh_from_db()
+    assert coordinator_a.network.address != "Markt 1"
+
+
+def test_igs_changes_name_old_and_new_value_in_the_admin_history(client_a, coordinator_a, editor_client):
+    network = coordinator_a.network
+    old_website = network.website
+    changes = {"website": "https://nieuw.example.org/", "email": "info@example.org"}
+    client_a.post("/profiel/igs/", network_form(network, **changes))
+    entry = LogEntry.objects.get(user=coordinator_a.user)
+    assert entry.content_type.model == "network" and entry.object_id == str(network.pk)
+    shown_old = f"“{old_website}”" if old_website else "leeg"
+    assert entry.get_change_message() == (
+        f"Gewijzigd door de coördinator: website: {shown_old} → “https://nieuw.example.org/”; "
+        "e-mailadres: leeg → “info@example.org”."
+    )
+    history = editor_client.get(f"/admin/igs/network/{network.pk}/history/").content.decode()
+    assert "coordinator-a" in history and "https://nieuw.example.org/" in history
+
+
+def test_an_editors_change_made_meanwhile_is_not_silently_undone(client_a, coordinator_a):
+    network = coordinator_a.network
+    seen = network_form(network, description="Door Anna herschreven.")
+    Network.objects.filter(pk=network.pk).update(website="https://door-de-redactie.example.org/")
+    html = client_a.post("/profiel/igs/", seen).content.decode()
+    assert "Intussen heeft de redactie deze gegevens gewijzigd." in html
+    assert Network.objects.get(pk=network.pk).website == "https://door-de-redactie.example.org/"
+    assert "Door Anna herschreven." in html  # her text is kept in the form
+    new_version = re.search(r'name="version" value="([0-9a-f]+)"', html)[1]
+    assert client_a.post("/profiel/igs/", {**seen, "version": new_version}).status_code == 302  # saving again works
+
+
+def test_igs_details_need_a_public_address_and_a_description_of_at_most_2000_characters(client_a, coordinator_a):
+    network = coordinator_a.network
+    html = client_a.post(
+        "/profiel/igs/", network_form(network, email="info@localhost", description="x" * 2001)
+    ).content.decode()
+    assert "Vul een e-mailadres met een publiek domein in" in html
+    assert "Zorg dat deze waarde niet meer dan 2000 tekens bevat (het zijn er nu 2001)." in html
+
+
+def test_saving_unchanged_igs_details_records_nothing(client_a, coordinator_a):
+    assert client_a.post("/profiel/igs/", network_form(coordinator_a.network)).status_code == 302
+    assert not LogEntry.objects.filter(user=coordinator_a.user)
+
+
+def test_a_forged_igs_post_changes_only_the_details_of_a_own_igs(client_a, coordinator_a, coordinator_b):
+    other = coordinator_b.network
+    before = Network.objects.values().get(pk=other.pk)
+    own_before = Network.objects.values().get(pk=coordinator_a.network.pk)
+    forged = network_form(
+        coordinator_a.network,
+        description="Door A geschreven",
+        pk=other.pk,
+        id=other.pk,
+        slug="gekaapt",
+        name="Gekaapt",
+        network=other.pk,
+        members=[1, 2, 3],
+        members_note="Vals",
+    )
+    assert client_a.post(f"/profiel/igs/?pk={other.pk}&igs={other.slug}", forged).status_code == 302
+    assert Network.objects.values().get(pk=other.pk) == before
+    own_after = Network.objects.values().get(pk=coordinator_a.network.pk)
+    assert own_after["description"] == "<p>Door A geschreven</p>"
+    assert {key for key in own_after if own_after[key] != own_before[key]} == {"description"}
+
+
+def test_the_igs_details_page_is_only_for_coordinators(client_a, editor_client):
+    assert Client().get("/profiel/igs/")["Location"].startswith("/aanmelden/?next=/profiel/igs/")
+    assert editor_client.get("/profiel/igs/").status_code == 404
+    html = client_a.get("/profiel/igs/").content.decode()
+    assert "<h1>Gegevens van Viertoren</h1>" in html.replace("\u00ad", "")
+    assert client_a.put("/profiel/igs/").status_code == 405
+
+
+# What needs an editor's attention, and the yearly reminder
+
+
+def test_yearly_reminder_once_per_cycle_with_a_link_to_the_profile_in_the_history(
+    coordinator_a, coordinator_b, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = "https://regio.example.org"
+    today = timezone.localdate()
+    CoordinatorProfile.objects.filter(pk=coordinator_b.pk).update(last_confirmed=today - timedelta(days=30))
+    call_command("remind_coordinators", verbosity=0)
+    assert mail.outbox == []  # A's profile was made today: not confirmed yet, but not for 11 months either
+    CoordinatorProfile.objects.filter(pk=coordinator_a.pk).update(created_at=timezone.now() - timedelta(days=400))
+    call_command("remind_coordinators", verbosity=0)
+    (message,) = mail.outbox
+    assert message.to == ["coordinator-a@example.org"]
+    assert "https://regio.example.org/profiel/" in message.body
+    assert "Regionaal samenwerken, een website van OP/TIL" in message.body
+    entry = LogEntry.objects.get(object_id=str(coordinator_a.pk), content_type__model="coordinatorprofile")
+    assert entry.get_change_message().startswith("Jaarlijkse herinnering verstuurd naar coordinator-a@example.org")
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.reminded_on == today
+
+    call_command("remind_coordinators", verbosity=0)  # run twice: nothing new
+    assert len(mail.outbox) == 1
+
+    # Confirming starts a new cycle: the next reminder comes 11 months after the confirmation, not before.
+    CoordinatorProfile.objects.filter(pk=coordinator_a.pk).update(
+        last_confirmed=today - timedelta(days=320), reminded_on=today - timedelta(days=400)
+    )
+    call_command("remind_coordinators", verbosity=0)
+    assert len(mail.outbox) == 1
+    CoordinatorProfile.objects.filter(pk=coordinator_a.pk).update(last_confirmed=today - timedelta(days=340))
+    call_command("remind_coordinators", verbosity=0)
+    assert [m.to for m in mail.outbox] == [["coordinator-a@example.org"]] * 2
+
+
+def test_no_reminder_for_an_account_that_cannot_log_in(coordinator_a):
+    CoordinatorProfile.objects.filter(pk=coordinator_a.pk).update(created_at=timezone.now() - timedelta(days=400))
+    coordinator_a.user.set_unusable_password()
+    coordinator_a.user.save()
+    call_command("remind_coordinators", verbosity=0)
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [("2026-12-06", 11, "2026-01-06"), ("2027-03-31", 1, "2027-02-28"), ("2028-03-31", 1, "2028-02-29")],
+)
+def test_months_before(day, months, expected):
+    assert months_before(datetime.date.fromisoformat(day), months) == datetime.date.fromisoformat(expected)
+
+
+@pytest.mark.ignore_template_errors
+def test_the_dashboard_lists_unconfirmed_profiles_expired_invitations_and_igs_without_coordinator(
+    editor_client, coordinator_a
+):
+    today = timezone.localdate()
+    CoordinatorProfile.objects.update(last_confirmed=today)
+    html = editor_client.get("/admin/").content.decode()
+    assert "Coördinatorprofielen die meer dan 12 maanden niet bevestigd zijn" not in html
+    CoordinatorProfile.objects.filter(pk=coordinator_a.pk).update(last_confirmed=today - timedelta(days=400))
+    add_coordinator(editor_client)  # invited now, no password chosen yet
+    html = editor_client.get("/admin/").content.decode()
+    assert 'href="/admin/profiles/coordinatorprofile/?aandacht=niet-bevestigd"' in html
+    assert "Coördinatoren met een uitnodiging die ongebruikt verliep" not in html
+    response = editor_client.get("/admin/profiles/coordinatorprofile/?aandacht=niet-bevestigd")
+    assert [profile.name for profile in response.context["cl"].queryset] == ["Anna Aerts"]
+
+    CoordinatorProfile.objects.filter(user__username="nieuwe.coordinator").update(
+        invited_at=timezone.now() - timedelta(days=8)
+    )
+    html = editor_client.get("/admin/").content.decode()
+    assert 'href="/admin/profiles/coordinatorprofile/?aandacht=uitnodiging-verlopen"' in html
+    response = editor_client.get("/admin/profiles/coordinatorprofile/?aandacht=uitnodiging-verlopen")
+    assert [profile.name for profile in response.context["cl"].queryset] == ["Nina Nieuw"]
+
+    without = Network.objects.filter(coordinator_profiles__isnull=True).exclude(slug="ginter")
+    assert 'href="/admin/igs/network/?coordinator=geen"' in html
+    response = editor_client.get("/admin/igs/network/?coordinator=geen")
+    assert {network.slug for network in response.context["cl"].queryset} == set(without.values_list("slug", flat=True))
+    assert "ginter" not in {network.slug for network in response.context["cl"].queryset}  # stopped: no members
+
+
+@pytest.mark.ignore_template_errors
+def test_a_new_invitation_is_recorded(editor_client, coordinator_a, django_capture_on_commit_callbacks):
+    editor_client.post(
+        "/admin/profiles/coordinatorprofile/",
+        {"action": "send_invitations", "_selected_action": [coordinator_a.pk]},
+    )
+    coordinator_a.refresh_from_db()
+    assert coordinator_a.invited_at is not None

@@ -7,6 +7,7 @@ from conftest import image_upload
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -53,6 +54,15 @@ def test_unpublished_project_appears_nowhere_publicly(client):
         html = client.get(url).content.decode()
         assert "Verborgen project" not in html, url
         assert "/projecten/leesclub/" not in html, url
+
+
+def test_editors_preview_an_unpublished_project_with_a_banner_never_cached(editor_client):
+    make_project(title="Verborgen project", published=False)
+    response = editor_client.get("/igs/co7/projecten/leesclub/")
+    assert response.status_code == 200 and "Concept — niet publiek." in response.content.decode()
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    assert Client().get("/igs/co7/projecten/leesclub/").status_code == 404  # the preview was not cached
+    assert "Concept" not in editor_client.get("/igs/ginter/projecten/oaze/").content.decode()
 
 
 def test_published_projects_are_in_the_sitemap(client):
@@ -152,7 +162,7 @@ def test_editor_features_another_project_and_unpublishes_it(editor_client, edito
     assert "1 project (GE/SPOT) niet meer gepubliceerd." in response.content.decode()
     project.refresh_from_db()
     assert not project.published and not project.featured
-    assert client.get("/igs/co7/projecten/leesclub/").status_code == 404
+    assert Client().get("/igs/co7/projecten/leesclub/").status_code == 404  # editors still preview it
     messages = set(LogEntry.objects.filter(user=editor).values_list("change_message", flat=True))
     assert messages == {"Op de startpagina gezet.", "Van de startpagina gehaald.", "Niet meer gepubliceerd."}
 

@@ -1,19 +1,27 @@
 """Security headers, request size limits, the 503 page when the database is unreachable, the site without its
 Redis cache, request ids in the logs."""
 
+import contextlib
+import io
 import json
 import logging
+import os
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import PASSWORD
+from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.utils import OperationalError
 from django.test import Client
 
-from opti.models import Subscription
+from opti.newsletter.models import Subscription
 from regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +56,7 @@ def test_security_headers(client, editor, production_security, url):
     ):
         assert directive in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
-    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["Strict-Transport-Security"] == "max-age=31536000"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
@@ -158,8 +166,8 @@ def test_a_malformed_request_id_is_replaced(client):
 
 
 def test_a_request_body_over_the_limit_gets_a_dutch_413_page_before_anything_reads_it(client_a, coordinator_a):
-    eleven_mb = SimpleUploadedFile("foto.jpg", b"\xff" * (11 * 1024 * 1024), "image/jpeg")
-    response = client_a.post("/profiel/", {"name": "Niet bewaard", "photo": eleven_mb})
+    too_large = SimpleUploadedFile("foto.jpg", b"\xff" * (11 * 1024 * 1024), "image/jpeg")
+    response = client_a.post("/profiel/", {"name": "Niet bewaard", "photo": too_large})
     html = response.content.decode()
     assert response.status_code == 413
     assert "<h1>Te groot om te versturen</h1>" in html and "10,0\xa0MB" in html
@@ -171,6 +179,10 @@ def test_a_request_body_over_the_limit_gets_a_dutch_413_page_before_anything_rea
 def test_the_request_body_limit_is_configurable(client, settings):
     settings.MAX_REQUEST_BODY_BYTES = 1000
     assert client.post("/nieuwsbrief/", {"email": "a@example.org", "motivation": "x" * 1000}).status_code == 413
+    # Editors upload publications in the admin: its own, larger limit.
+    assert client.post("/admin/login/", {"username": "x" * 2000}).status_code != 413
+    settings.MAX_ADMIN_REQUEST_BODY_BYTES = 1000
+    assert client.post("/admin/login/", {"username": "x" * 2000}).status_code == 413
     assert client.post("/nieuwsbrief/", {"email": "a@example.org"}).status_code == 200
     response = client.post("/nieuwsbrief/", "x=1", content_type="application/x-www-form-urlencoded", CONTENT_LENGTH="")
     assert response.status_code == 200
@@ -179,3 +191,76 @@ def test_the_request_body_limit_is_configurable(client, settings):
 def test_form_fields_over_django_s_memory_limit_get_a_400_not_a_500(client):
     response = client.post("/nieuwsbrief/", {"email": "a" * (3 * 1024 * 1024)})
     assert response.status_code == 400
+
+
+# Tokens in paths never reach a log
+
+# A live unsubscribe link, and two whose signature does not hold (status 400, which Django logs with the path).
+SIGNED_LINKS = [
+    lambda: Subscription(email="lid@example.org").get_unsubscribe_url(),
+    lambda: f"/nieuwsbrief/bevestigen/{signing.dumps({'email': 'lid@example.org'}, salt='verkeerd')}/",
+    lambda: f"/grensbrekers/inschrijving/{signing.dumps(7, salt='verkeerd')}/",
+]
+
+
+@pytest.fixture
+def site_log():
+    """What the site's own log handler writes (opti/settings.py, LOGGING)."""
+    [handler] = [handler for handler in logging.getLogger().handlers if handler.get_name() == "console"]
+    stream = handler.setStream(io.StringIO())
+    yield handler.stream
+    handler.setStream(stream)
+
+
+def test_tokens_are_masked_in_the_sites_log_lines(client, site_log):
+    for link in SIGNED_LINKS[1:]:
+        url = link()
+        assert client.get(url).status_code == 400
+        token = url.split("/")[-2]
+        assert f"Bad Request: {url.replace(token, '[token]')}" in site_log.getvalue()
+        assert token not in site_log.getvalue()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_tokens_are_masked_in_gunicorns_access_log(tmp_path):
+    port, log = free_port(), tmp_path / "access.log"
+    environment = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+    }
+    command = [sys.executable, "-m", "gunicorn", "-c", "opti/gunicorn.conf.py", "--workers", "1"]
+    server = subprocess.Popen(
+        [*command, "--access-logfile", str(log), "opti.wsgi"],
+        cwd=Path(__file__).resolve().parents[1],
+        env=environment,
+        stderr=subprocess.DEVNULL,
+    )
+    reset_link = "/wachtwoord-kiezen/MTI/cd0k3p-0f4e6a1b2c3d4e5f60718293a4b5c6d7/"
+    links = [link() for link in SIGNED_LINKS]
+    try:
+        for _ in range(100):
+            with socket.socket() as s:
+                if s.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        for link in links:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{link}", headers={"Referer": f"http://127.0.0.1:{port}{reset_link}"}
+            )
+            with contextlib.suppress(urllib.error.HTTPError):
+                urllib.request.urlopen(request, timeout=10).close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    written = log.read_text()
+    assert written.count("/[token]/ HTTP/1.1") == 3
+    assert written.count(f'"http://127.0.0.1:{port}/wachtwoord-kiezen/MTI/[token]/"') == 3
+    for link in [*links, reset_link]:
+        assert link.split("/")[-2] not in written

@@ -10,6 +10,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "x" * 60 + "-production-test-key",
     "ALLOWED_HOSTS": "regio.example.org",
+    "SITE_URL": "https://regio.example.org",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
@@ -60,3 +61,56 @@ def test_retention_periods_and_rate_limit_must_be_positive():
         result = manage("check", **{name: "0"})
         assert result.returncode != 0
         assert f"{name} must be a positive number" in result.stderr
+
+
+def hsts_settings(**env):
+    script = "from django.conf import settings as s; print(s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    result = manage("shell", "--verbosity", "0", "--command", script, **PRODUCTION, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_hsts_subdomains_and_preload_are_opt_in():
+    assert hsts_settings() == ["False", "False"]
+    assert hsts_settings(SECURE_HSTS_INCLUDE_SUBDOMAINS="1", SECURE_HSTS_PRELOAD="1") == ["True", "True"]
+
+
+def test_gunicorn_listens_only_on_the_loopback_address_by_default():
+    environment = {key: value for key, value in os.environ.items() if key != "GUNICORN_BIND"}
+    result = subprocess.run(
+        [sys.executable, "-m", "gunicorn", "-c", "opti/gunicorn.conf.py", "--print-config", "opti.wsgi"],
+        cwd=BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "bind                               = ['127.0.0.1:8000']" in result.stdout
+
+
+def test_deploy_check_warns_when_a_proxy_is_configured_without_the_client_ip_header():
+    behind_proxy = {**PRODUCTION, "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO"}
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **behind_proxy)
+    assert result.returncode != 0
+    assert "(opti.W001) SECURE_PROXY_SSL_HEADER says that a reverse proxy is in front" in result.stderr
+    assert "CLIENT_IP_HEADER" in result.stderr
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **behind_proxy, CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+    assert result.returncode == 0, result.stderr
+
+
+def test_gunicorn_closes_the_masters_database_connections_before_forking_a_worker(tmp_path):
+    code = (
+        "import runpy; from django.db import connection; connection.ensure_connection(); "
+        "runpy.run_path('opti/gunicorn.conf.py')['pre_fork'](None, None); print(connection.connection)"
+    )
+    result = manage("shell", "--verbosity", "0", "-c", code, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "None"
+
+
+def test_deploy_check_warns_when_mails_would_link_to_localhost():
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **{**PRODUCTION, "SITE_URL": "http://localhost:8000"}
+    )
+    assert result.returncode != 0
+    assert "(opti.W002) SITE_URL is http://localhost:8000" in result.stderr

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import igs.images
+import opti.lib.images
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=100, verbose_name='naam')),
                 ('role', models.CharField(help_text='Bijvoorbeeld: Coördinator Cultuur Noordrand.', max_length=150, verbose_name='functie')),
-                ('photo', igs.images.ResizedImageField(blank=True, help_text='JPEG, PNG of WebP van hoogstens 5 MB. De foto wordt vierkant bijgesneden en verkleind.', size=(320, 320), upload_to='profielen', verbose_name='foto')),
+                ('photo', opti.lib.images.ResizedImageField(blank=True, help_text='JPEG, PNG of WebP van hoogstens 5 MB. De foto wordt vierkant bijgesneden en verkleind.', size=(320, 320), upload_to='profielen', verbose_name='foto')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mailadres')),
                 ('show_email', models.BooleanField(default=False, verbose_name='e-mailadres tonen')),
                 ('phone', models.CharField(blank=True, max_length=30, validators=[django.core.validators.RegexValidator('^\\+?[0-9][0-9 ./()-]{5,28}$', 'Geef een telefoonnummer met alleen cijfers, bijvoorbeeld 050 12 34 56.')], verbose_name='telefoonnummer')),

@@ -13,13 +13,19 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
-from opti.models import Edition
+from igs.models import Network
+from opti.contact.models import Organisation
+from opti.grensbrekers.models import Edition
+from opti.kennisbank.models import Article, Publication, Theme
+from opti.management.commands.seed import load
+from regions.models import Region
 
 # Playwright's sync API keeps an asyncio event loop in the test thread, where Django then refuses database
 # calls; the tests use the database synchronously all the same, so that guard does not apply.
@@ -44,6 +50,12 @@ AXE_OPTIONS = {
 }
 # How many Tab stops from the top of a page get their focus indicator checked.
 FOCUS_STOPS = 12
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """The system's Chromium and its command-line flags, for tools that start it themselves (Lighthouse)."""
+    return CHROMIUM_PATH, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -76,6 +88,16 @@ def seeded_db(transactional_db, seeded_rows):
 
 
 @pytest.fixture
+def team():
+    """The example consultants and quote of `seed --demo`, and OP/TIL's details filled in with test values."""
+    load("demo/consultants")
+    load("demo/quotes")
+    Organisation.objects.create(
+        street="Teststraat 1", postcode="1000", city="Brussel", email="info@example.org", phone="02 000 00 00"
+    )
+
+
+@pytest.fixture
 def open_edition():
     """A GRENSBREKERS edition open for signup today, and a past one, instead of the seeded example editions, whose
     signup windows open and close on fixed dates: the Grensbrekers page then looks the same on any day."""
@@ -99,6 +121,43 @@ def open_edition():
         signup_opens_on=today - timedelta(days=10),
         signup_closes_on=today + timedelta(days=30),
     )
+
+
+@pytest.fixture
+def kennisbank_content():
+    """Articles over two pages of the knowledge base, one with a heading, a link, a quote and attachments, related
+    articles, linked to an IGS and a region; and the brochure."""
+    brochure = Publication(
+        title="Brochure intergemeentelijk samenwerken (testbestand)", is_brochure=True, published=True
+    )
+    brochure.file = ContentFile(b"%PDF-1.4\n%%EOF\n", name="brochure.pdf")
+    brochure.save()
+    themes = {theme.slug: theme for theme in Theme.objects.all()}
+    today = timezone.localdate()
+    for number in range(12):
+        article = Article.objects.create(
+            title=f"Testartikel {number + 1} over samenwerken",
+            slug=f"testartikel-{number + 1}",
+            lead="Een artikel om de lijst te testen, met een inleiding van een paar woorden.",
+            body="<p>Tekst.</p>",
+            published=True,
+            published_on=today - timedelta(days=number + 2),
+        )
+        article.themes.set([themes["samenwerken"], themes["praktijk"]] if number % 2 else [themes["beleid"]])
+    article = Article.objects.create(
+        title="Een regierol opnemen",
+        slug="een-regierol-opnemen",
+        lead="Hoe een IGS cultuur de culturele spelers in zijn regio verbindt.",
+        body='<h2>Verbinden</h2><p>Zie ook <a href="/igs/">de lijst van IGS</a>.</p>'
+        "<blockquote>Een citaat.</blockquote><ul><li>Een</li><li>Twee</li></ul>",
+        published=True,
+        published_on=today - timedelta(days=1),
+    )
+    article.themes.set([themes["samenwerken"], themes["praktijk"]])
+    article.publications.add(brochure)
+    article.networks.add(Network.objects.get(slug="ginter"))
+    article.regions.add(Region.objects.get(slug="halle-vilvoorde"))
+    return article
 
 
 @pytest.fixture(scope="session")
@@ -159,25 +218,72 @@ def tab_to(page):
     return tab_to
 
 
+# In the page: elements that stick out of the viewport (not inside a box that scrolls or clips), and pairs of text
+# boxes that overlap (text nodes only, outside the maps and outside what is hidden from sight or folded away).
+LAYOUT_PROBLEMS = """() => {
+    const width = document.documentElement.clientWidth;
+    const clipped = element => {
+        for (let e = element.parentElement; e; e = e.parentElement) {
+            if (["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(e).overflowX)) return true;
+        }
+        return false;
+    };
+    const problems = [];
+    for (const element of document.body.querySelectorAll("*")) {
+        const box = element.getBoundingClientRect();
+        if (box.width && (box.right > width + 1 || box.left < -1) && !clipped(element)
+                && !element.closest(".skip-link, .hp, svg")) {
+            problems.push(`wider than the viewport: ${element.outerHTML.slice(0, 100)}`);
+        }
+    }
+    const texts = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const parent = node.parentElement;
+        if (!node.textContent.trim()) continue;
+        if (parent.closest("svg, .skip-link, .visually-hidden, .hp, script, style")) continue;
+        if (parent.closest("details:not([open])") && !parent.closest("summary")) continue;
+        const style = getComputedStyle(parent);
+        if (style.visibility === "hidden" || style.display === "none") continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const box of range.getClientRects()) {
+            if (box.width > 2 && box.height > 2) texts.push({box, text: node.textContent.trim().slice(0, 40)});
+        }
+    }
+    for (let i = 0; i < texts.length; i++) {
+        for (let j = i + 1; j < texts.length; j++) {
+            const a = texts[i].box, b = texts[j].box;
+            const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+            const y = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+            if (x > 2 && y > 2) problems.push(`text overlaps: "${texts[i].text}" and "${texts[j].text}"`);
+        }
+    }
+    return problems.slice(0, 10);
+}"""
+
+
 @pytest.fixture
 def check_page(page):
-    """Check the page as it is now, at 360 and at 1280 px wide: no axe-core violations, no horizontal scrolling
-    at 360 px, a visible focus indicator on the first Tab stops; and save a full-page screenshot at both widths
-    as artifacts/screenshots/<name>-<width>.png. Resizing does not reload, so a page after a POST works too, and
-    a journey can go on afterwards (at 1280 px; `tab_to` goes round the page from wherever the focus is)."""
+    """Check the page as it is now, at 360, 768 and 1280 px wide: no axe-core violations, no horizontal scrolling,
+    no element wider than the viewport, no overlapping text, a visible focus indicator on the first Tab stops; and
+    save a full-page screenshot at each width as artifacts/screenshots/<name>-<width>.png. Resizing does not reload,
+    so a page after a POST works too, and a journey can go on afterwards (at 1280 px; `tab_to` goes round the page
+    from wherever the focus is)."""
     axe = Axe()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def check(name):
-        for width in (360, 1280):
+        for width in (360, 768, 1280):
             page.set_viewport_size({"width": width, "height": 800})
             results = axe.run(page, options=AXE_OPTIONS)
             assert results.violations_count == 0, f"{name} at {width} px: {results.generate_report()}"
-            if width == 360:
-                scroll_width, client_width = page.evaluate(
-                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-                )
-                assert scroll_width <= client_width, f"{name} scrolls sideways at 360 px ({scroll_width} px wide)"
+            scroll_width, client_width = page.evaluate(
+                "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            assert scroll_width <= client_width, f"{name} scrolls sideways at {width} px ({scroll_width} px wide)"
+            problems = page.evaluate(LAYOUT_PROBLEMS)
+            assert not problems, f"{name} at {width} px:\n" + "\n".join(problems)
             page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
         # axe no longer reports repeated ids, but they break aria-labelledby and SVG references.
         repeated_ids = page.evaluate(

@@ -7,6 +7,7 @@ NUL and any Unicode, huge strings, markup, several values, files; and stray fiel
 
 import io
 from datetime import timedelta
+from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -24,9 +25,13 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from igs.models import Network
-from opti.models import Edition, Subscription
-from opti.views import CONFIRM_SALT
+from opti.grensbrekers.models import Edition, Signup
+from opti.grensbrekers.views import SIGNUP_SALT
+from opti.lib.richtext import TAGS, sanitize
+from opti.newsletter.models import Subscription
+from opti.newsletter.views import CONFIRM_SALT
 from profiles.models import CoordinatorProfile
+from regions.models import Municipality
 
 pytestmark = [
     pytest.mark.django_db,
@@ -186,9 +191,12 @@ def test_newsletter(fuzz, data):
 
 
 confirm_token = st.builds(
-    lambda email, newsletters: signing.dumps({"email": email, "newsletters": newsletters}, salt=CONFIRM_SALT),
+    lambda email, newsletters, ids: signing.dumps(
+        {"email": email, "newsletters": newsletters, "ids": ids}, salt=CONFIRM_SALT
+    ),
     st.sampled_from([EMAIL, "<fuzz>@example.org"]),
     st.sampled_from([["algemeen"], ["algemeen", "projecten"]]),
+    st.lists(st.integers(min_value=-1, max_value=10**6), max_size=3),
 )
 unsubscribe_token = st.builds(
     lambda email: Subscription(email=email).get_unsubscribe_url().split("/")[-2],
@@ -213,6 +221,39 @@ def test_newsletter_confirm(fuzz, method, token, data):
 )
 def test_newsletter_unsubscribe(fuzz, method, token, data):
     fuzz(method, f"/nieuwsbrief/uitschrijven/{token}/", data)
+
+
+@pytest.fixture
+def pending_signup(open_edition):
+    return Signup.objects.create(
+        edition=open_edition,
+        name="An Peeters",
+        email=EMAIL,
+        organisation="Cultuurcentrum De Brug",
+        organisation_type="cultuurcentrum",
+        municipality=Municipality.objects.get(slug="ieper"),
+        function="programmator",
+    )
+
+
+# The link of the pending signup (REAL), links to signups that do not exist (only the site can sign a value, and it
+# signs only ids), and broken ones.
+REAL = "real"
+
+
+@given(
+    method=st.sampled_from(["GET", "POST"]),
+    token=st.one_of(
+        st.just(REAL),
+        st.integers(min_value=-1, max_value=10**12).map(lambda pk: signing.dumps(pk, salt=SIGNUP_SALT)),
+        arbitrary_token,
+    ),
+    data=form_data(),
+)
+def test_grensbrekers_confirm(fuzz, pending_signup, method, token, data):
+    if token == REAL:
+        token = signing.dumps(pending_signup.pk, salt=SIGNUP_SALT)
+    fuzz(method, f"/grensbrekers/inschrijving/{token}/", data)
 
 
 redirect_target = st.sampled_from(
@@ -290,6 +331,9 @@ PAGES = [
     "/grensbrekers/",
     "/nieuwsbrief/",
     "/nieuwsbrief/verstuurd/",
+    "/kennisbank/",
+    "/kennisbank/feed.xml",
+    "/publicaties/",
     "/privacy/",
     "/over-de-gegevens/",
     "/aanmelden/",
@@ -341,3 +385,55 @@ ADMIN_LISTS = [f"/admin/{model._meta.app_label}/{model._meta.model_name}/" for m
 @given(page=st.sampled_from(ADMIN_LISTS), query=query)
 def test_admin_lists_with_arbitrary_query_strings(fuzz, editor_session, page, query):
     fuzz("GET", within_request_line(f"{page}?{query}"), session=editor_session)
+
+
+# Rich text: whatever an editor (or a pasted document) sends, the stored and shown HTML has no script, handler,
+# style, frame or javascript: link.
+RICH_FRAGMENTS = [
+    "<script>fuzz()</script>",
+    '<a href="javascript:fuzz()">x</a>',
+    '<a href="JaVaScRiPt:fuzz()">x</a>',
+    '<a href=" javascript:fuzz()">x</a>',
+    '<a href="java&#115;cript:fuzz()">x</a>',
+    '<a href="data:text/html,fuzz">x</a>',
+    '<p onclick="fuzz()">x</p>',
+    '<h2 style="x:y">x</h2>',
+    '<iframe src="https://example.org/"></iframe>',
+    '<img src=x onerror="fuzz()">',
+    "<svg onload=fuzz()>",
+    "<style>p{}</style>",
+    "<object data=x></object>",
+    "<!--<script>-->",
+    "<p>",
+    "</p>",
+    "<h2>kop</h2>",
+    '<a href="https://example.org/">ok</a>',
+    "<blockquote>",
+    "<",
+    ">",
+    "&",
+    "\n\n",
+]
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append((tag, dict(attrs)))
+
+
+@given(st.lists(st.one_of(st.sampled_from(RICH_FRAGMENTS), st.text(max_size=20)), max_size=12))
+def test_rich_text_never_keeps_hostile_markup(parts):
+    html = sanitize("".join(parts))
+    parser = _Tags()
+    parser.feed(html)
+    for tag, attrs in parser.found:
+        assert tag in TAGS, html
+        assert set(attrs) <= ({"href", "rel"} if tag == "a" else set()), html
+        href = (attrs.get("href") or "").strip().lower()
+        assert not href.startswith(("javascript:", "data:", "vbscript:")), html
+    assert "<script" not in html.lower() and "<!--" not in html
+    assert sanitize(html) == html  # stable: saving again changes nothing

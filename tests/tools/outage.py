@@ -1,21 +1,28 @@
 """Outage drills: the site answers with a fast 503 while PostgreSQL is down, keeps serving pages while Redis is
-down or hangs, and recovers from both by itself.
+down or hangs or while the mail server hangs, and recovers from all three by itself.
 
 Usage: make outage   (or: .venv/bin/python tests/tools/outage.py)
 
 Creates a throwaway PostgreSQL cluster of its own with initdb/pg_ctl (Debian: `apt-get install postgresql`;
-set PG_BIN if they are not in /usr/lib/postgresql/*/bin) and a Redis server of its own (`redis-server`), migrates
-and seeds the database, runs the site under gunicorn with production settings against both and sends steady
-traffic.
+set PG_BIN if they are not in /usr/lib/postgresql/*/bin), a Redis server of its own (`redis-server`) and a mail
+server of its own (a minimal SMTP server in this script), migrates and seeds the database, runs the site under
+gunicorn with production settings against them and sends steady traffic.
 
-Database: stops the cluster and checks that every request gets a 503 page within 2 seconds, that /healthz reports
+Database: stops the cluster and checks that every request gets a 503 page within 2 seconds (or, for a page that
+needs nothing from the database once rendered, the page), that /healthz reports
 the failure, that a GRENSBREKERS signup posted during the outage (with the form and CSRF token fetched before it)
 is told to try again later, and that no worker hangs; starts the cluster again and checks that the site recovers
 without restarting gunicorn, that nothing of that signup was written and that it goes through when posted again.
 
 Redis: freezes the Redis server (SIGSTOP: connections hang), then stops it, and checks each time that every page
 still answers 200 within 2 seconds and that a signup is saved; /healthz says "degraded". Starts it again and
-checks that /healthz is ok again without restarting gunicorn. Exits non-zero on any failure.
+checks that /healthz is ok again without restarting gunicorn.
+
+Mail: starts the mail worker (`manage.py db_worker`) and checks that a confirmation mail reaches the mail server;
+then makes the mail server hang (it accepts connections and answers nothing) and checks that every page still
+answers 200 within 2 seconds and that signups, newsletter subscriptions and password resets posted meanwhile answer
+within 2 seconds too, while nothing is delivered; lets the mail server answer again and checks that every one of
+those mails arrives, once, without restarting anything. Exits non-zero on any failure.
 """
 
 import glob
@@ -25,6 +32,7 @@ import secrets
 import shutil
 import signal
 import socket
+import socketserver
 import subprocess
 import sys
 import tempfile
@@ -33,26 +41,33 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from itertools import takewhile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 PAGES = ["/regios/", "/regios/westhoek/", "/igs/", "/igs/co7/", "/gemeenten/ieper/", "/zoeken/?q=beveren", "/privacy/"]
+# Made only of what is kept per content version (in memory and in Redis): once rendered, these pages need no
+# database, so they still answer 200 while it is down.
+NO_DATABASE_NEEDED = {"/igs/"}
 FAST = 2.0  # seconds
 SIGNUP_EMAIL = "outage-drill@example.org"
-# An edition open for signups, made through the ORM before the outage.
+# An edition open for signups and an account that asks for a new password, made through the ORM before the outage.
 OPEN_EDITION = """
 from datetime import timedelta
+from django.contrib.auth.models import User
 from django.utils import timezone
-from opti.models import Edition
+from opti.grensbrekers.models import Edition
 today = timezone.localdate()
 Edition.objects.create(
     title="GRENSBREKERS outage drill", slug="outage-drill", capacity=10,
     starts_on=today + timedelta(days=30), ends_on=today + timedelta(days=30),
     signup_opens_on=today - timedelta(days=1), signup_closes_on=today + timedelta(days=10),
 )
+User.objects.create_user("drill", "reset@example.org", "outage-drill-wachtwoord")
 """
-COUNT_SIGNUPS = "from opti.models import Signup; print(Signup.objects.filter(email='{email}').count())"
+COUNT_SIGNUPS = "from opti.grensbrekers.models import Signup; print(Signup.objects.filter(email='{email}').count())"
+EMAIL_TIMEOUT = 2  # seconds, for the drill; the worker retries a mail after a minute (opti/lib/mail.py)
 
 
 def pg_bin():
@@ -134,6 +149,44 @@ class Redis:
             self.process = None
 
 
+class MailServer(socketserver.ThreadingTCPServer):
+    """A minimal SMTP server on a free port that keeps what it receives; while `hung`, it accepts connections and
+    answers nothing, as a mail relay that hangs."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), self.Session)
+        self.port, self.hung, self.received = self.server_address[1], False, []
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    def recipients(self):
+        return sorted(re.search(r"^To: (\S+)", message, re.M)[1] for message in self.received)
+
+    class Session(socketserver.StreamRequestHandler):
+        def handle(self):
+            if self.server.hung:
+                while self.request.recv(1024):  # until the client gives up
+                    pass
+                return
+            self.reply("220 drill ESMTP")
+            for line in self.rfile:
+                command = line.decode().strip().upper()
+                if command == "DATA":
+                    self.reply("354 end with .")
+                    lines = iter(self.rfile.readline, b".\r\n")
+                    self.server.received.append(b"".join(takewhile(bool, lines)).decode())
+                    self.reply("250 queued")
+                elif command == "QUIT":
+                    self.reply("221 bye")
+                    return
+                else:  # EHLO, MAIL FROM, RCPT TO, RSET, NOOP
+                    self.reply("250 ok")
+
+        def reply(self, text):
+            self.wfile.write(f"{text}\r\n".encode())
+
+
 def get(url, data=None, headers=None):
     """(status, seconds, body) of one request; never raises."""
     start = time.monotonic()
@@ -147,24 +200,29 @@ def get(url, data=None, headers=None):
     return status, time.monotonic() - start, body
 
 
-def signup_form(base, email):
-    """The GRENSBREKERS signup as a browser posts it: (form data, headers with the CSRF cookie)."""
-    with urllib.request.urlopen(f"{base}/grensbrekers/", timeout=30) as response:
+def form(base, path, **fields):
+    """A form as a browser posts it: (form data, headers with the CSRF cookie)."""
+    with urllib.request.urlopen(f"{base}{path}", timeout=30) as response:
         cookie = response.headers["Set-Cookie"].split(";")[0]
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode()).group(1)
-    fields = {
-        "csrfmiddlewaretoken": token,
-        "edition": "outage-drill",
-        "name": "Drill Deelnemer",
-        "email": email,
-        "organisation": "Cultuurcentrum Drill",
-        "organisation_type": "cultuurcentrum",
-        "municipality": "ieper",
-        "function": "programmator",
-        "consent": "on",
-        "website": "",
-    }
-    return urllib.parse.urlencode(fields).encode(), {"Cookie": cookie}
+    return urllib.parse.urlencode({"csrfmiddlewaretoken": token, **fields}, doseq=True).encode(), {"Cookie": cookie}
+
+
+def signup_form(base, email):
+    """The GRENSBREKERS signup as a browser posts it: (form data, headers with the CSRF cookie)."""
+    return form(
+        base,
+        "/grensbrekers/",
+        edition="outage-drill",
+        name="Drill Deelnemer",
+        email=email,
+        organisation="Cultuurcentrum Drill",
+        organisation_type="cultuurcentrum",
+        municipality="ieper",
+        function="programmator",
+        consent="on",
+        website="",
+    )
 
 
 class Traffic(threading.Thread):
@@ -182,7 +240,7 @@ class Traffic(threading.Thread):
         self.join()
 
     def since(self, moment):
-        return [(status, seconds) for at, status, seconds in self.results if at > moment]
+        return [(status, seconds, path) for at, status, seconds, path in self.results if at > moment]
 
     def __init__(self, base):
         super().__init__(daemon=True)
@@ -192,7 +250,12 @@ class Traffic(threading.Thread):
         while self.running:
             for path in PAGES:
                 status, seconds, _ = get(self.base + path)
-                self.results.append((time.monotonic(), status, seconds))
+                self.results.append((time.monotonic(), status, seconds, path))
+
+
+def expected(path):
+    """The status of `path` while the database is down."""
+    return 200 if path in NO_DATABASE_NEEDED else 503
 
 
 def workers(gunicorn):
@@ -200,8 +263,8 @@ def workers(gunicorn):
 
 
 def main():
-    cluster, redis = Cluster(), Redis()
-    gunicorn = None
+    cluster, redis, mail_server = Cluster(), Redis(), MailServer()
+    gunicorn = worker = None
     try:
         cluster.init()
         cluster.start()
@@ -214,10 +277,12 @@ def main():
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:{cluster.port}/regio",
-            "CONN_MAX_AGE": "60",  # persistent connections must notice the restart by themselves
             "CACHE_URL": f"redis://127.0.0.1:{redis.port}/0",
             "PAGE_CACHE_SECONDS": "0",  # every request must reach the database
             "LOG_LEVEL": "CRITICAL",  # the drill causes thousands of logged connection errors
+            "EMAIL_URL": f"smtp://127.0.0.1:{mail_server.port}",
+            "EMAIL_TIMEOUT": str(EMAIL_TIMEOUT),
+            "TASK_BACKEND": "database",
         }
 
         def manage(*command):
@@ -273,15 +338,16 @@ def main():
         )
         for path in PAGES:
             status, seconds, body = get(base + path)
-            check(status == 503 and seconds < FAST, f"{path}: 503 in {seconds:.2f} s")
+            check(status == expected(path) and seconds < FAST, f"{path}: {expected(path)} in {seconds:.2f} s")
         check("Probeer het over enkele minuten opnieuw" in body, "the 503 page tells visitors to try again later")
 
         during = traffic.since(stopped + 0.5)
         check(
-            during and all(s == 503 for s, _ in during),
-            f"steady traffic got only 503s during the outage ({len(during)} requests)",
+            during and all(s == expected(path) for s, _, path in during),
+            f"steady traffic got only 503s (or pages needing no database) during the outage ({len(during)} requests)",
         )
-        check(max(t for _, t in during) < FAST, f"slowest answer during the outage: {max(t for _, t in during):.2f} s")
+        slowest = max(t for _, t, _ in during)
+        check(slowest < FAST, f"slowest answer during the outage: {slowest:.2f} s")
 
         cluster.start()
         restarted = time.monotonic()
@@ -294,7 +360,7 @@ def main():
         check(get(f"{base}/healthz")[0] == 200, f"/healthz is ok again after {recovered:.1f} s")
         time.sleep(2)
         traffic.stop()
-        after = [s for s, _ in traffic.since(restarted + recovered + 1)]
+        after = [s for s, _, _ in traffic.since(restarted + recovered + 1)]
         check(
             after and all(s == 200 for s in after),
             f"traffic is served again without restarting gunicorn ({len(after)} requests)",
@@ -302,7 +368,7 @@ def main():
         check(saved_signups(SIGNUP_EMAIL) == "0", "nothing of the signup posted during the outage was saved")
         status, _, body = get(f"{base}/grensbrekers/", signup, signup_headers)
         check(
-            status == 200 and "Drill Deelnemer" in body and saved_signups(SIGNUP_EMAIL) == "1",
+            status == 200 and "Kijk in je mailbox" in body and saved_signups(SIGNUP_EMAIL) == "1",
             "the same signup posted again after recovery is saved once",
         )
 
@@ -329,9 +395,9 @@ def main():
             )
             traffic.stop()
             during = traffic.since(stopped + 0.5)
-            slowest = max(t for _, t in during)
+            slowest = max(t for _, t, _ in during)
             check(
-                during and all(s == 200 for s, _ in during) and slowest < FAST,
+                during and all(s == 200 for s, _, _ in during) and slowest < FAST,
                 f"steady traffic got only 200s during the outage ({len(during)} requests, slowest {slowest:.2f} s)",
             )
             (end or (lambda: redis.process.send_signal(signal.SIGCONT)))()
@@ -344,6 +410,61 @@ def main():
                 f"redis back: /healthz is ok again, {time.monotonic() - stopped:.1f} s after the outage began",
             )
 
+        print("== Mail server hangs", flush=True)
+        # The worker starts only now: like gunicorn's workers it needs the database (in production a service
+        # manager restarts it after a database outage); what was queued meanwhile goes out first.
+        worker = subprocess.Popen(
+            [PYTHON, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2", "--no-reload"],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+
+        def mails_to(*addresses, within):
+            deadline = time.monotonic() + within
+            while time.monotonic() < deadline and not set(addresses) <= set(mail_server.recipients()):
+                time.sleep(0.2)
+            return [address for address in mail_server.recipients() if address in addresses]
+
+        data = form(base, "/nieuwsbrief/", email="eerst@example.org", newsletters="algemeen")
+        status, _, _ = get(f"{base}/nieuwsbrief/", *data)
+        check(status == 200 and mails_to("eerst@example.org", within=15), "the worker sends the queued mail")
+
+        mail_server.hung = True
+        hung = time.monotonic()
+        print("      mail server hangs", flush=True)
+        traffic = Traffic.started(base)
+        posts = [("/wachtwoord-vergeten/", "reset@example.org", {})]
+        for i in range(3):
+            posts += [("/grensbrekers/", f"deelnemer-{i}@example.org", None)]
+            posts += [("/nieuwsbrief/", f"lezer-{i}@example.org", {"newsletters": "algemeen"})]
+        for path, address, fields in posts:
+            data = signup_form(base, address) if fields is None else form(base, path, email=address, **fields)
+            status, seconds, _ = get(base + path, *data)
+            check(status == 200 and seconds < FAST, f"{path} posted while the mail server hangs: {seconds:.2f} s")
+        addresses = [address for _, address, _ in posts]
+        time.sleep(3 * EMAIL_TIMEOUT)  # the worker tries, and gives up after EMAIL_TIMEOUT each time
+        traffic.stop()
+        during = traffic.since(hung)
+        slowest = max(t for _, t, _ in during)
+        check(
+            during and all(s == 200 for s, _, _ in during) and slowest < FAST,
+            f"steady traffic got only 200s meanwhile ({len(during)} requests, slowest {slowest:.2f} s)",
+        )
+        check(not mails_to(*addresses, within=0), "nothing was delivered while the mail server hangs")
+        check(worker.poll() is None, "the mail worker is still running")
+
+        mail_server.hung = False
+        back = time.monotonic()
+        print("      mail server answers again; the worker retries after a minute", flush=True)
+        delivered = mails_to(*addresses, within=150)
+        check(
+            sorted(delivered) == sorted(addresses),
+            f"every mail queued meanwhile arrived, once ({len(delivered)} of {len(addresses)}, "
+            f"{time.monotonic() - back:.0f} s after the mail server came back)",
+        )
+
         if workers_before != workers(gunicorn):  # show why, from gunicorn's own log
             print(f"workers before: {sorted(workers_before)}, after: {sorted(workers(gunicorn))}")
             arbiter = re.compile(r"WORKER TIMEOUT|Booting worker|exited with code|SIGKILL|Error handling request")
@@ -351,11 +472,13 @@ def main():
         check(workers_before == workers(gunicorn), "no worker hung or was restarted")
         print("Outage drills passed.")
     finally:
-        if gunicorn:
-            gunicorn.terminate()
-            gunicorn.wait()
+        for process in (worker, gunicorn):
+            if process:
+                process.terminate()
+                process.wait()
         cluster.remove()
         redis.stop()
+        mail_server.shutdown()
 
 
 if __name__ == "__main__":

@@ -1,30 +1,29 @@
-"""Two app servers, one PostgreSQL, one Redis: an edit through one is seen at once through the other, and a
-session started on one works on the other.
+"""Two app servers, one PostgreSQL, one Redis, one bucket: an edit through one is seen at once through the other,
+a session started on one works on the other, and an image uploaded through one is shown by the other.
 
 Usage: make scale-out   (or: .venv/bin/python tests/tools/scale_out.py)
 
 Needs PostgreSQL (SCALE_OUT_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/regio_scale_out; that
-database is dropped and created afresh) and Redis (SCALE_OUT_CACHE_URL, default redis://127.0.0.1:6379/13).
-Exits non-zero on any failure.
+database is dropped and created afresh) and Redis (SCALE_OUT_CACHE_URL, default redis://127.0.0.1:6379/13); the
+uploads go to a bucket in a local S3 server that it starts (moto in server mode). Exits non-zero on any failure.
 """
 
 import html
+import io
+import logging
 import os
 import re
 import secrets
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from http.cookies import SimpleCookie
-from pathlib import Path
+from uuid import uuid4
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
+import boto3
+from moto.server import ThreadedMotoServer
+from PIL import Image
+from servers import Browser, form_fields, set_up_site, start_gunicorn, stop
+
 DATABASE_URL = os.environ.get("SCALE_OUT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/regio_scale_out")
 CACHE_URL = os.environ.get("SCALE_OUT_CACHE_URL", "redis://127.0.0.1:6379/13")
+S3 = {"AWS_ACCESS_KEY_ID": "scale-out", "AWS_SECRET_ACCESS_KEY": "scale-out-secret", "AWS_DEFAULT_REGION": "eu-west-1"}
 ENV = {
     **os.environ,
     "DEBUG": "0",
@@ -34,37 +33,9 @@ ENV = {
     "DATABASE_URL": DATABASE_URL,
     "CACHE_URL": CACHE_URL,
     "LOG_LEVEL": "WARNING",
+    "MEDIA_BUCKET": f"regio-scale-out-{uuid4().hex[:8]}",
+    **S3,
 }
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """Just enough of a browser: keeps cookies (also Secure ones, this is loopback) and reads CSRF tokens."""
-
-    opener = urllib.request.build_opener(NoRedirect)
-
-    def __init__(self):
-        self.cookies = {}
-
-    def request(self, url, data=None):
-        request = urllib.request.Request(url, data=data and urllib.parse.urlencode(data).encode())
-        if self.cookies:
-            request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
-        try:
-            response = self.opener.open(request, timeout=10)
-        except urllib.error.HTTPError as error:
-            response = error
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        return response.status, response.read().decode()
-
-    def csrf_token(self, page):
-        return html.unescape(re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1))
 
 
 def check(condition, message):
@@ -73,58 +44,55 @@ def check(condition, message):
         raise SystemExit(1)
 
 
-def manage(*args, **env):
-    subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=BASE_DIR, env={**ENV, **env}, check=True, stdout=subprocess.DEVNULL
+def jpeg():
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 900), "teal").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def upload_in_admin(editor, base, changelist, link_text, field, **changes):
+    """Upload an image into `field` of the object linked as `link_text` in an admin changelist (on `base`)."""
+    _, page = editor.request(f"{base}{changelist}")
+    change_url = re.search(rf'href="({changelist}\d+/change/)"[^>]*>{link_text}<', page).group(1)
+    _, form = editor.request(f"{base}{change_url}")
+    fields = [(name, value) for name, value in form_fields(form) if name not in changes]
+    status, _ = editor.request(
+        f"{base}{change_url}", [*fields, *changes.items(), ("_save", "Opslaan")], files={field: ("upload.jpg", jpeg())}
     )
+    return status
 
 
-def start(port):
-    process = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "-c", "opti/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
-        + ["--access-logfile", "/dev/null", "opti.wsgi"],
-        cwd=BASE_DIR,
-        env=ENV,
-    )
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise SystemExit(f"gunicorn on port {port} did not start")
-
-
-def create_database():
-    url = urllib.parse.urlparse(DATABASE_URL)
-    name = url.path.lstrip("/")
-    server = ["psql", "-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
-    for sql in (f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'):
-        subprocess.run([*server, "-c", sql], check=True, stdout=subprocess.DEVNULL)
+def shows_upload(visitor, url, folder, bucket):
+    """The image of the page at `url`, if it is one in `folder` that the bucket holds."""
+    status, page = visitor.request(url)
+    shown = re.search(rf'src="/media/({folder}/[0-9a-f]{{32}}\.jpg)"', page)
+    if status != 200 or not shown:
+        return None
+    # Where the reverse proxy gets /media/… in production: the bucket.
+    with Image.open(io.BytesIO(bucket.Object(shown.group(1)).get()["Body"].read())) as image:
+        return image.format, image.size
 
 
 def main():
-    create_database()
-    manage("migrate")
-    manage("seed")
-    manage("collectstatic", "--noinput")
-    password = secrets.token_urlsafe(16)
-    username = f"scale-out-{secrets.token_hex(4)}"
-    manage(
-        "createsuperuser",
-        "--noinput",
-        "--username",
-        username,
-        "--email",
-        "editor@example.org",
-        DJANGO_SUPERUSER_PASSWORD=password,
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the S3 server's log of every request
+    s3_server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    s3_server.start()
+    ENV["AWS_ENDPOINT_URL_S3"] = "http://{}:{}".format(*s3_server.get_host_and_port())
+    s3 = boto3.resource(
+        "s3",
+        endpoint_url=ENV["AWS_ENDPOINT_URL_S3"],
+        region_name=S3["AWS_DEFAULT_REGION"],
+        aws_access_key_id=S3["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3["AWS_SECRET_ACCESS_KEY"],
     )
+    bucket = s3.create_bucket(Bucket=ENV["MEDIA_BUCKET"], CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+    username, password = set_up_site(ENV, fresh=True)
 
-    a, b = 8701, 8702
-    servers = [start(a), start(b)]
+    servers = []
     try:
-        A, B = f"http://127.0.0.1:{a}", f"http://127.0.0.1:{b}"
+        for port in (8701, 8702):
+            servers.append(start_gunicorn(ENV, "--workers", "2", port=port, quiet=False))
+        (_, A), (_, B) = servers
         visitor = Browser()
         # Each server has two workers, and each worker keeps its own copy of the page: read it a few times.
         reads = 6
@@ -132,12 +100,7 @@ def main():
         check(all(status == 200 for status, _ in pages), "B serves /privacy/ (and caches it for anonymous visitors)")
 
         editor = Browser()
-        _, login = editor.request(f"{A}/admin/login/")
-        status, _ = editor.request(
-            f"{A}/admin/login/?next=/admin/",
-            {"username": username, "password": password, "csrfmiddlewaretoken": editor.csrf_token(login)},
-        )
-        check(status == 302 and "sessionid" in editor.cookies, "the editor logs in on A")
+        check(editor.log_in_to_admin(A, username, password), "the editor logs in on A")
         status, page = editor.request(f"{B}/admin/")
         check(status == 200 and username in page, "the session started on A works on B")
 
@@ -168,14 +131,23 @@ def main():
                 f"edit {edit}: B serves the fresh page at once, {reads} times in a row",
             )
 
+        status = upload_in_admin(editor, A, "/admin/igs/project/", "OAZE", "image", image_alt="Een teal vlak")
+        check(status == 302, "the editor uploads a project image on A")
+        shown = [shows_upload(visitor, f"{B}/igs/ginter/projecten/oaze/", "projecten", bucket) for _ in range(reads)]
+        check(shown == [("JPEG", (960, 540))] * reads, "B shows the image uploaded on A, from the bucket")
+        status = upload_in_admin(editor, B, "/admin/profiles/coordinatorprofile/", "Jo Sollie", "photo")
+        check(status == 302, "the editor uploads a coordinator's photo on B")
+        shown = [shows_upload(visitor, f"{A}/igs/noordrand/", "profielen", bucket) for _ in range(reads)]
+        check(shown == [("JPEG", (320, 320))] * reads, "A shows the photo uploaded on B, from the bucket")
+
         status, _ = editor.request(f"{B}/admin/logout/", {"csrfmiddlewaretoken": editor.csrf_token(page)})
         status, _ = editor.request(f"{A}/admin/")
         check(status == 302, "after logging out on B, the session is gone on A too")
     finally:
-        for server in servers:
-            server.terminate()
-            server.wait()
-    print("Scale-out check passed: two app servers share one database, one cache and the sessions.")
+        for server, _ in servers:
+            stop(server)
+        s3_server.stop()
+    print("Scale-out check passed: two app servers share one database, one cache, the sessions and the uploads.")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NewsletterConfig(AppConfig):
+    name = "opti.newsletter"
+    label = "newsletter"
+    verbose_name = "Nieuwsbrieven"

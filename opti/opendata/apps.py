@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OpenDataConfig(AppConfig):
+    name = "opti.opendata"
+    label = "opendata"
+    verbose_name = "Open data"
