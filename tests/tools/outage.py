@@ -41,14 +41,16 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from itertools import takewhile
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 PAGES = ["/regios/", "/regios/westhoek/", "/igs/", "/igs/co7/", "/gemeenten/ieper/", "/zoeken/?q=beveren", "/privacy/"]
-# Made only of what is kept per content version (in memory and in Redis): once rendered, these pages need no
-# database, so they still answer 200 while it is down.
+# Made only of what each process keeps per content version: a worker that rendered such a page before the outage
+# still answers it with 200; one that had not yet (gunicorn hands requests to its workers unevenly) needs the
+# database for it, and answers 503.
 NO_DATABASE_NEEDED = {"/igs/"}
 FAST = 2.0  # seconds
 SIGNUP_EMAIL = "outage-drill@example.org"
@@ -254,8 +256,8 @@ class Traffic(threading.Thread):
 
 
 def expected(path):
-    """The status of `path` while the database is down."""
-    return 200 if path in NO_DATABASE_NEEDED else 503
+    """The statuses `path` may answer with while the database is down."""
+    return {200, 503} if path in NO_DATABASE_NEEDED else {503}
 
 
 def workers(gunicorn):
@@ -338,13 +340,17 @@ def main():
         )
         for path in PAGES:
             status, seconds, body = get(base + path)
-            check(status == expected(path) and seconds < FAST, f"{path}: {expected(path)} in {seconds:.2f} s")
+            check(status in expected(path) and seconds < FAST, f"{path}: {status} in {seconds:.2f} s")
         check("Probeer het over enkele minuten opnieuw" in body, "the 503 page tells visitors to try again later")
 
         during = traffic.since(stopped + 0.5)
+        unexpected = Counter((path, s) for s, _, path in during if s not in expected(path))
+        if unexpected:
+            print(f"      unexpected answers (path, status): {dict(unexpected)}")
         check(
-            during and all(s == expected(path) for s, _, path in during),
-            f"steady traffic got only 503s (or pages needing no database) during the outage ({len(during)} requests)",
+            during and not unexpected,
+            f"steady traffic got only 503s (or pages needing no database) during the outage ({len(during)} requests, "
+            f"{sum(s == 200 for s, _, _ in during)} of them pages served from a worker's memory)",
         )
         slowest = max(t for _, t, _ in during)
         check(slowest < FAST, f"slowest answer during the outage: {slowest:.2f} s")
