@@ -81,7 +81,7 @@ def project_detail(request, network_slug, slug):
         "igs/project_detail.html",
         {"project": project, "network_recognition": NetworkAtlas().recognition(project.network_id)},
     )
-    if not project.published:
+    if not project.is_public:
         add_never_cache_headers(response)
     return response
 

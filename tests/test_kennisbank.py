@@ -348,6 +348,20 @@ def test_draft_publications_only_for_editors(editor_client):
     assert "Nog niet publiek" in html and "Concept — niet publiek." in html and "no-store" in response["Cache-Control"]
 
 
+def test_a_publication_published_with_a_later_date_waits_for_that_day(editor_client):
+    today = timezone.localdate()
+    publication = make_publication("Volgende maand", published_on=today + timedelta(days=30), is_brochure=True)
+    for url in ("/publicaties/", "/", "/zoeken/?q=maand"):
+        assert "Volgende maand" not in Client().get(url).content.decode(), url
+    response = editor_client.get("/publicaties/")
+    html = response.content.decode()
+    assert f"vanaf {today + timedelta(days=30):%-d} " in html and "een latere publicatiedatum" in html
+    assert "no-store" in response["Cache-Control"]
+    publication.published_on = today
+    publication.save()
+    assert "Volgende maand" in Client().get("/publicaties/").content.decode()
+
+
 # Editors
 
 

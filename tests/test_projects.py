@@ -1,6 +1,7 @@
 """GE/SPOT projects: their page, their place on the IGS page and the home page, and how editors maintain them."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from conftest import image_upload
@@ -63,6 +64,19 @@ def test_editors_preview_an_unpublished_project_with_a_banner_never_cached(edito
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
     assert Client().get("/igs/co7/projecten/leesclub/").status_code == 404  # the preview was not cached
     assert "Concept" not in editor_client.get("/igs/ginter/projecten/oaze/").content.decode()
+
+
+def test_a_project_published_with_a_later_date_waits_for_that_day(editor_client):
+    Project.objects.filter(featured=True).update(featured=False)
+    later = timezone.localdate() + timedelta(days=7)
+    make_project(title="Project van volgende week", published=True, published_on=later, featured=True)
+    assert Client().get("/igs/co7/projecten/leesclub/").status_code == 404
+    assert Client().get("/").context["project"] is None
+    for url in ("/igs/co7/", "/sitemap.xml"):
+        assert "/projecten/leesclub/" not in Client().get(url).content.decode(), url
+    response = editor_client.get("/igs/co7/projecten/leesclub/")
+    assert "Alleen de redactie ziet dit project tot de dag van publicatie." in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_published_projects_are_in_the_sitemap(client):

@@ -3,13 +3,13 @@ from django.db import models
 from django.db.models import Q
 
 from opti.lib.images import ResizedImageField
-from opti.lib.models import NaturalKeyModel, PublishableQuerySet, PublishedOnMixin
+from opti.lib.models import NaturalKeyModel, PublishedOnMixin, PublishedOnQuerySet
 from opti.lib.richtext import RichTextField
 from opti.lib.urls import reverse
 from opti.lib.validators import validate_one_line
 
 
-class ProjectQuerySet(PublishableQuerySet):
+class ProjectQuerySet(PublishedOnQuerySet):
     def for_home_page(self):
         """The published project that editors put on the home page, if any."""
         return self.published().filter(featured=True).select_related("network")

@@ -10,7 +10,7 @@ from django.utils import timezone
 from igs.models import Network
 from opti.lib.cache import cached
 from opti.lib.files import OwnFileMixin
-from opti.lib.models import NaturalKeyModel, PublishableQuerySet, PublishedOnMixin
+from opti.lib.models import NaturalKeyModel, PublishedOnMixin, PublishedOnQuerySet
 from opti.lib.richtext import RichTextField
 from opti.lib.seo import absolute
 from opti.lib.urls import reverse
@@ -50,7 +50,7 @@ def publication_path(publication, filename):
     return f"publicaties/{uuid.uuid4().hex}.{publication.kind}"
 
 
-class PublicationQuerySet(PublishableQuerySet):
+class PublicationQuerySet(PublishedOnQuerySet):
     def for_list(self, user):
         """Published publications, the brochure first; editors also see drafts."""
         return self.visible_to(user).order_by("-is_brochure", models.F("published_on").desc(nulls_first=True), "title")
@@ -120,7 +120,7 @@ class Publication(PublishedOnMixin, NaturalKeyModel):
         return f"{self.kind.upper()}, {filesizeformat(self.size)}"
 
 
-class ArticleQuerySet(PublishableQuerySet):
+class ArticleQuerySet(PublishedOnQuerySet):
     def update_search_vectors(self):
         """Fill the search column (PostgreSQL only: the full-text search of opti/kennisbank/search.py)."""
         if connection.vendor == "postgresql":
@@ -129,10 +129,6 @@ class ArticleQuerySet(PublishableQuerySet):
                 + SearchVector("lead", weight="B", config="dutch")
                 + SearchVector("body", weight="C", config="dutch")
             )
-
-    def published(self):
-        """Published, from their day of publication."""
-        return self.filter(published=True, published_on__lte=timezone.localdate())
 
     def not_updated_for(self, years=2):
         """Published articles that nobody has changed for `years` years: worth a new read."""
@@ -227,10 +223,6 @@ class Article(PublishedOnMixin, NaturalKeyModel):
 
     def get_absolute_url(self):
         return reverse("kennisbank:article_detail", self.slug)
-
-    @property
-    def is_public(self):
-        return self.published and self.published_on is not None and self.published_on <= timezone.localdate()
 
     def structured_data(self):
         """The article as schema.org data (JSON-LD, `json_ld` in opti/lib/seo.py), for search engines."""

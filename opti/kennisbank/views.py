@@ -37,7 +37,7 @@ def article_detail(request, slug):
 @require_safe
 def publication_list(request):
     publications = list(Publication.objects.for_list(request.user))
-    drafts = any(not publication.published for publication in publications)
+    drafts = any(not publication.is_public for publication in publications)
     response = render(request, "kennisbank/publication_list.html", {"publications": publications, "drafts": drafts})
     if drafts:
         add_never_cache_headers(response)

@@ -41,10 +41,24 @@ class PublishableQuerySet(NaturalKeyQuerySet):
         return self.all() if user.is_staff else self.published()
 
 
+class PublishedOnQuerySet(PublishableQuerySet):
+    """For a model with `published` and `published_on` (`PublishedOnMixin`)."""
+
+    def published(self):
+        """Published, from their day of publication: an editor can publish ahead of a date."""
+        return self.filter(published=True, published_on__lte=timezone.localdate())
+
+
 class PublishedOnMixin:
-    """For a model with `published` and `published_on`: the day it is first published, unless an editor set one."""
+    """For a model with `published` and `published_on`: the day it is first published, unless an editor set one.
+    Its manager must come from `PublishedOnQuerySet`."""
 
     def save(self, *args, **kwargs):
         if self.published and not self.published_on:
             self.published_on = timezone.localdate()
         super().save(*args, **kwargs)
+
+    @property
+    def is_public(self):
+        """Whether visitors see it today (`PublishedOnQuerySet.published()`)."""
+        return self.published and self.published_on is not None and self.published_on <= timezone.localdate()
