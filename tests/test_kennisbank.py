@@ -439,6 +439,18 @@ def test_search_finds_articles_and_publications_with_a_marked_snippet(client):
     assert "1 artikel, 1 publicatie gevonden." in html
 
 
+def test_search_finds_what_readers_see_not_the_markup_around_it(client):
+    make_article(
+        "Samen programmeren",
+        lead="Een voorbeeld van regionale programmatie.",
+        body='<p>Lees de <strong>nota</strong> op <a href="https://www.voorbeeld.be/">de website</a>.</p>',
+    )
+    for query in ("strong", "href", "voorbeeld.be", "nota strong"):
+        assert "Samen programmeren" not in client.get("/zoeken/", {"q": query}).content.decode(), query
+    for query in ("nota", "website", "de website", "NOTA"):
+        assert "Samen programmeren" in client.get("/zoeken/", {"q": query}).content.decode(), query
+
+
 def test_places_keep_priority_over_articles(client):
     make_article("Ieper en Beveren", body="<p>Over Ieper en Beveren.</p>")
     assert client.get("/zoeken/", {"q": "Ieper"})["Location"].startswith("/gemeenten/ieper/")

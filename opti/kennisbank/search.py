@@ -2,8 +2,8 @@
 
 On PostgreSQL: full-text search with the Dutch configuration (stemming, stop words). Articles keep their search
 vector in a column with a GIN index, filled on save (`Article.objects.update_search_vectors()`); publications are
-few and searched without one. On SQLite (development, tests): every word must occur in the text (icontains), a
-title match ranks first, and the snippet is cut around the first match.
+few and searched without one. On SQLite (development, tests): every word must occur in the text (icontains; in an
+article's text, not in its HTML markup), a title match ranks first, and the snippet is cut around the first match.
 """
 
 import html
@@ -115,12 +115,15 @@ def _sqlite(words):
             title_match &= Q(**{f"{field}__icontains": word})
         return Case(When(title_match, then=Value(1)), default=Value(0), output_field=IntegerField())
 
-    articles = list(
-        Article.objects.published()
+    # The database also finds words in the markup of the text ("strong", "href"): checked again on the text alone.
+    articles = [
+        article
+        for article in Article.objects.published()
         .filter(every_word("title", "lead", "body"))
         .annotate(in_title=in_title("title"))
-        .order_by("-in_title", "-published_on", "title")[:MAX_ARTICLES]
-    )
+        .order_by("-in_title", "-published_on", "title")
+        if all(word.casefold() in f"{article.title} {_readable(article)}".casefold() for word in words)
+    ][:MAX_ARTICLES]
     publications = list(
         Publication.objects.published()
         .filter(every_word("title", "description"))
@@ -128,10 +131,15 @@ def _sqlite(words):
         .order_by("-in_title", "title")[:MAX_PUBLICATIONS]
     )
     for article in articles:
-        article.snippet = _cut_around(words, f"{article.lead} {html.unescape(strip_tags(article.body))}")
+        article.snippet = _cut_around(words, _readable(article))
     for publication in publications:
         publication.snippet = _cut_around(words, f"{publication.title} {publication.description}")
     return articles, publications
+
+
+def _readable(article):
+    """The lead and text of `article` as a reader sees them: without markup."""
+    return f"{article.lead} {html.unescape(strip_tags(article.body))}"
 
 
 def _cut_around(words, text):
