@@ -166,6 +166,11 @@ def test_the_canonical_address_keeps_the_theme_and_the_page(client):
         make_article(f"Beleid {number}", themes=("beleid",))
     html = client.get("/kennisbank/?thema=beleid&pagina=2&utm_source=nieuwsbrief").content.decode()
     assert f'<link rel="canonical" href="{settings.SITE_URL}/kennisbank/?thema=beleid&amp;pagina=2">' in html
+    # What the view ignored is not in it: an unknown theme shows all articles, a page past the end the last one.
+    html = client.get("/kennisbank/?thema=bestaat-niet&pagina=99").content.decode()
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/kennisbank/?pagina=2">' in html
+    html = client.get("/kennisbank/?thema=beleid&pagina=1").content.decode()
+    assert f'<link rel="canonical" href="{settings.SITE_URL}/kennisbank/?thema=beleid">' in html
 
 
 def test_public_paths_are_stable():

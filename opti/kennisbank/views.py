@@ -13,7 +13,14 @@ def article_list(request):
     themes = list(Theme.objects.filter(articles__in=Article.objects.published()).distinct())
     theme = next((theme for theme in themes if theme.slug == request.GET.get("thema")), None)
     page = Paginator(Article.objects.for_list(theme), PAGE_SIZE).get_page(request.GET.get("pagina"))
-    return render(request, "kennisbank/article_list.html", {"themes": themes, "theme": theme, "page": page})
+    canonical_query = {"thema": theme.slug} if theme else {}
+    if page.number > 1:
+        canonical_query["pagina"] = page.number
+    return render(
+        request,
+        "kennisbank/article_list.html",
+        {"themes": themes, "theme": theme, "page": page, "canonical_query": canonical_query},
+    )
 
 
 @require_safe

@@ -6,6 +6,7 @@ settings.SITE_URL, never with the request's host, so that a cached page names th
 
 import html
 import json
+from urllib.parse import urlencode
 
 from django import template
 from django.conf import settings
@@ -15,9 +16,6 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-# Query parameters that make another page of the same content (pagination, the kennisbank's theme); every other one
-# is left out.
-CANONICAL_PARAMETERS = ("page", "pagina", "thema")
 # Characters that could end the data block or start markup inside it, as JSON escapes.
 SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -30,15 +28,14 @@ def absolute(url):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """The page's public address, with only the query parameters that change its content ("" without request)."""
+    """The page's public address ("" without request). Without query parameters, unless the view names those that
+    made what it shows in `canonical_query` (a theme, a page number): not what a visitor typed, which may be
+    nonsense the view ignored."""
     request = context.get("request")
     if request is None:
         return ""
-    kept = request.GET.copy()
-    for name in list(kept):
-        if name not in CANONICAL_PARAMETERS or kept[name] in ("", "1"):
-            del kept[name]
-    return absolute(request.path) + (f"?{kept.urlencode()}" if kept else "")
+    query = context.get("canonical_query")
+    return absolute(request.path) + (f"?{urlencode(query)}" if query else "")
 
 
 @register.filter
