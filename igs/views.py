@@ -116,9 +116,11 @@ def municipality_card(slug):
 @csp_replace({"frame-ancestors": ["*"]})
 @require_safe
 def embed(request, slug):
-    municipality, row, network, note = municipality_card(slug)
+    municipality, row, network, _ = municipality_card(slug)
     return render(
-        request, "igs/embed.html", {"municipality": municipality, "row": row, "network": network, "note": note}
+        request,
+        "igs/embed.html",
+        {"municipality": municipality, "row": row, "network": network, "uncertainty": NetworkAtlas.uncertainty(row)},
     )
 
 

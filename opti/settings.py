@@ -113,7 +113,7 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # Each process (a gunicorn sync worker serves one request at a time) keeps its connection between requests, and
 # checks it with a round trip before reusing it, so that a restarted database costs no failed request. Opening a
-# PostgreSQL connection for every request took half of an uncached page (README, "Performance and scaling out").
+# PostgreSQL connection for every request is a large share of an uncached page (README, "Performance and scaling out").
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

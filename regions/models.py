@@ -276,7 +276,7 @@ class OutsideMunicipality(NaturalKeyModel):
 
     nis_code = models.CharField("NIS-code", max_length=5, unique=True)
     name = models.CharField("naam", max_length=100, validators=[validate_one_line])
-    name_fr = models.CharField("Franse naam", max_length=100, blank=True)
+    name_fr = models.CharField("Franse naam", max_length=100, blank=True, validators=[validate_one_line])
     territory = models.CharField("gewest", max_length=20, choices=Territory.choices)
     postcodes = models.CharField("postcodes", max_length=200, blank=True, help_text="Gescheiden door spaties.")
     search_key = models.CharField(max_length=250, editable=False, db_index=True)

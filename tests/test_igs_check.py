@@ -88,10 +88,8 @@ def test_the_embeddable_card_may_be_framed_by_any_site_and_sets_no_cookie(client
     assert "frame-ancestors *" in response["Content-Security-Policy"]
     assert not response.cookies
     html = response.content.decode()
-    assert (
-        "Ieper is deel van de referentieregio <strong>Westhoek</strong> en van het IGS cultuur <strong>CO7</strong>"
-        in html
-    )
+    assert "Ieper is deel van de referentieregio <strong>Westhoek</strong>." in html
+    assert "voor cultuur samen met andere gemeenten in het IGS cultuur <strong>CO7</strong>" in html
     assert not re.search(r'(src|href)="(https?:)?//(?!testserver)', html)  # nothing from another host
     assert 'href="http://testserver/gemeenten/ieper/"' in html  # a link back
 
@@ -105,10 +103,17 @@ def test_every_other_page_refuses_to_be_framed(client):
 
 def test_the_card_is_truthful_about_former_municipalities_and_stopped_networks(client):
     antwerpen = client.get("/embed/gemeenten/antwerpen/").content.decode()
-    assert "via het vroegere Borsbeek van het IGS cultuur <strong>Zuidrand</strong>" in antwerpen
-    assert "te bevestigen" in antwerpen
-    assert "gestopt eind 2025" in client.get("/embed/gemeenten/torhout/").content.decode()
-    assert "van geen IGS cultuur" in client.get("/embed/gemeenten/kraainem/").content.decode()
+    assert "Het vroegere Borsbeek, sinds 1 januari 2025 deel van Antwerpen, was lid van het IGS cultuur" in antwerpen
+    assert "Of heel Antwerpen meedoet, is niet bevestigd." in antwerpen
+    assert "Antwerpen is deel van de referentieregio <strong>Regio Antwerpen</strong>." in antwerpen  # no more
+    torhout = client.get("/embed/gemeenten/torhout/").content.decode()
+    assert "Torhout werkte voor cultuur samen met andere gemeenten in het IGS cultuur <strong>Ginter</strong>" in (
+        torhout
+    )
+    assert torhout.count("gestopt eind 2025") == 1
+    assert "Sindsdien hoort Torhout volgens onze gegevens bij geen enkel IGS cultuur." in torhout
+    kraainem = client.get("/embed/gemeenten/kraainem/").content.decode()
+    assert "Kraainem hoort volgens onze gegevens bij geen IGS cultuur." in kraainem
 
 
 def test_the_json_twin_gives_the_same_facts(client):

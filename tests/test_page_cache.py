@@ -15,10 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from igs.models import Network
+from opti.grensbrekers.models import Interest
 from opti.newsletter.models import Subscription
 from regions.models import Postcode
 from tests.test_admin import network_form
-from tests.test_grensbrekers import confirmation_link, form_data, make_edition
+from tests.test_grensbrekers import ask_interest, confirmation_link, form_data, interest_links, make_edition
 from tests.test_settings import manage
 
 pytestmark = pytest.mark.django_db
@@ -201,6 +202,19 @@ def test_an_edit_on_another_site_sharing_the_redis_server_keeps_the_cached_pages
 def test_a_newsletter_subscription_keeps_the_cached_pages(client, django_assert_num_queries):
     client.get("/regios/")
     Subscription.objects.create(email="lezer@example.org", newsletter="algemeen")
+    with django_assert_num_queries(0):
+        client.get("/regios/")
+
+
+def test_joining_and_confirming_the_grensbrekers_interest_list_keeps_the_cached_pages(
+    client, mailoutbox, django_assert_num_queries
+):
+    client.get("/regios/")
+    visitor = Client()
+    assert ask_interest(visitor).status_code == 302
+    confirm, _ = interest_links(mailoutbox[-1])
+    assert visitor.post(confirm).status_code == 302
+    assert Interest.objects.get().confirmed_at is not None
     with django_assert_num_queries(0):
         client.get("/regios/")
 

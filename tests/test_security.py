@@ -16,11 +16,14 @@ from pathlib import Path
 
 import pytest
 from conftest import PASSWORD
+from django.apps import apps
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from django.db.utils import OperationalError
 from django.test import Client
 
+from opti.lib.validators import validate_one_line
 from opti.newsletter.models import Subscription
 from regions.models import Region
 
@@ -264,3 +267,31 @@ def test_tokens_are_masked_in_gunicorns_access_log(tmp_path):
     assert written.count(f'"http://127.0.0.1:{port}/wachtwoord-kiezen/MTI/[token]/"') == 3
     for link in [*links, reset_link]:
         assert link.split("/")[-2] not in written
+
+
+ONE_LINE_FIELDS = {"title", "name", "name_fr", "full_name", "also_known_as", "publisher", "organisation", "function"}
+ONE_LINE_FIELDS |= {"role", "person", "place", "street", "city", "image_alt"}
+
+
+def test_every_title_and_name_an_editor_types_must_fit_on_one_line():
+    """A line break in a title ends up in a mail's subject or a page's <title>: every such field refuses it."""
+    fields = {
+        f"{model._meta.label}.{field.name}": field
+        for model in apps.get_models()
+        if model._meta.app_config.name.split(".")[0] in {"opti", "regions", "igs", "profiles"}
+        for field in model._meta.get_fields()
+        if isinstance(field, models.CharField) and field.editable and field.name in ONE_LINE_FIELDS
+    }
+    assert {"igs.Source.title", "igs.Source.publisher", "grensbrekers.Edition.title"} <= set(fields)
+    assert [name for name, field in fields.items() if validate_one_line not in field.validators] == []
+
+
+def test_a_source_title_with_a_line_break_is_refused_in_the_admin(editor_client):
+    response = editor_client.post(
+        "/admin/igs/source/add/",
+        {"title": "Nieuws\nBcc: iedereen@example.org", "publisher": "VV\tSG", "url": "https://www.vvsg.be/"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Fout: bron toevoegen" in html
+    assert html.count("Gebruik geen regeleinden, tabs of andere stuurtekens.") == 2

@@ -40,6 +40,7 @@ class Project(PublishedOnMixin, NaturalKeyModel):
         max_length=200,
         blank=True,
         help_text="Wat er op de afbeelding te zien is, voor wie ze niet kan zien. Verplicht bij een afbeelding.",
+        validators=[validate_one_line],
     )
     published = models.BooleanField("gepubliceerd", default=False)
     published_on = models.DateField(

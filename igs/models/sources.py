@@ -1,13 +1,21 @@
 from django.db import models
 
 from opti.lib.models import NaturalKeyModel
+from opti.lib.validators import validate_one_line
 
 
 class Source(NaturalKeyModel):
     """A public page that facts on the site come from: shown with its publisher and title, linked."""
 
-    title = models.CharField("titel", max_length=300, help_text="De titel van de pagina of het artikel.")
-    publisher = models.CharField("website", max_length=100, help_text="Wie de pagina publiceert, bijvoorbeeld VVSG.")
+    title = models.CharField(
+        "titel", max_length=300, help_text="De titel van de pagina of het artikel.", validators=[validate_one_line]
+    )
+    publisher = models.CharField(
+        "website",
+        max_length=100,
+        help_text="Wie de pagina publiceert, bijvoorbeeld VVSG.",
+        validators=[validate_one_line],
+    )
     url = models.URLField("webadres", max_length=500, blank=True, help_text="Leeg als de pagina niet meer online is.")
     published_on = models.DateField(
         "datum", null=True, blank=True, help_text="Wanneer de pagina verscheen, als dat bekend is."

@@ -20,7 +20,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A JPEG is decoded at 1/2, 1/4 or 1/8 of its size (draft), so it may have as many pixels as any camera makes.
 # Other images are decoded whole, which takes up to 8 bytes a pixel for a PNG (with the premultiplied copy that
 # reducing an image with transparency makes) and 16 for a WebP (libwebp's buffers): these limits keep one upload
-# under about 130 MB of memory (tests/test_profiles.py measures it).
+# under 150 MB of memory (tests/test_profiles.py checks it).
 MAX_PIXELS = {"JPEG": 50_000_000, "PNG": 16_000_000, "WEBP": 6_000_000}
 FORMATS = list(MAX_PIXELS)
 

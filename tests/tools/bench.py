@@ -51,6 +51,13 @@ PAGES = {
     "subsidies": "/subsidies/",
     "privacy": "/privacy/",
     "about the data": "/over-de-gegevens/",
+    "knowledge base": "/kennisbank/",
+    "publications": "/publicaties/",
+    "contact": "/contact/",
+    "open data": "/open-data/",
+    "embed card": "/embed/gemeenten/antwerpen/",
+    "municipality JSON": "/gemeenten/antwerpen.json",
+    "IGS check": "/igs-check/",
     # Pages with a form carry a CSRF token and set its cookie, so they are never served from the page cache while
     # they show the form.
     "grensbrekers†": "/grensbrekers/",

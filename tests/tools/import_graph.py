@@ -16,7 +16,15 @@ LAYERS = [
     ["regions"],
     ["igs"],
     ["profiles"],
-    ["opti.subsidies", "opti.grensbrekers", "opti.newsletter", "opti.opendata", "opti.contact", "opti.quotes"],
+    [
+        "opti.subsidies",
+        "opti.grensbrekers",
+        "opti.newsletter",
+        "opti.opendata",
+        "opti.contact",
+        "opti.quotes",
+        "opti.kennisbank",
+    ],
     ["opti"],
 ]
 APPS = [app for layer in LAYERS for app in layer]
