@@ -120,10 +120,10 @@ class NetworkAtlas(Atlas):
         active = [row for row in self.rows if row["network_id"] and not self.past(row)]
         certain_members = [row for row in active if not row["via_former_name"]]
         via_former = [row for row in active if row["via_former_name"]]
-        regions_per_network = {}
-        for row in self.rows:
-            if row["network_id"]:
-                regions_per_network.setdefault(row["network_id"], set()).add(row["region_id"])
+        networks = {row["network_id"] for row in self.rows if row["network_id"]}
+        active_regions = {}  # of the IGS that did not stop, the regions their members of today lie in
+        for row in active:
+            active_regions.setdefault(row["network_id"], set()).add(row["region_id"])
         recognitions = [info["recognition"] for info in self.networks.values()]
         stopped = sorted(
             (info for info in self.networks.values() if info["recognition"].stopped), key=itemgetter("name")
@@ -136,15 +136,15 @@ class NetworkAtlas(Atlas):
             "region_count": len({row["region_id"] for row in self.rows}),
             "municipality_count": len(self.rows),
             "population": population,
-            "network_count": len(regions_per_network),
+            "network_count": len(networks),
             "stopped": stopped,
-            "active_network_count": len({row["network_id"] for row in active}),
+            "active_network_count": len(active_regions),
             "covered_count": len(active),
             "to_verify_count": sum(row["to_verify"] for row in certain_members),
             "via_former": via_former,
             "covered_percent": round(100 * sum(row["population"] or 0 for row in certain_members) / population),
             "via_former_percent": round(100 * sum(row["population"] or 0 for row in via_former) / population),
-            "spanning_count": sum(len(regions) > 1 for regions in regions_per_network.values()),
+            "spanning_count": sum(len(regions) > 1 for regions in active_regions.values()),
         }
 
     def regions_by_network(self):

@@ -47,7 +47,11 @@ def network_detail(request, slug):
     atlas = NetworkAtlas()
     # The members of today; of an IGS without any (it stopped), its last members.
     memberships = network.current_memberships or network.past_memberships
-    via_former = [membership.municipality.nis_code for membership in memberships if membership.via_former_id]
+    # Members only through a municipality of before 2025: their whole population does not count, nor do they go to
+    # the IGS check.
+    partial = [membership for membership in memberships if membership.via_former_id]
+    whole = [membership for membership in memberships if not membership.via_former_id]
+    via_former = [membership.municipality.nis_code for membership in partial]
     caption = f"De {'' if network.current_memberships else 'vroegere '}leden van {network.name} in Vlaanderen"
     if via_former:
         caption += "; gearceerd: lid via een gemeente van vóór 2025, niet bevestigd voor de hele gemeente"
@@ -58,7 +62,9 @@ def network_detail(request, slug):
             "network": network,
             "recognition": atlas.recognition(network.pk),
             "uncertain_count": sum(bool(membership.uncertainty) for membership in network.current_memberships),
-            "population": sum(membership.municipality.population or 0 for membership in memberships),
+            "population": sum(membership.municipality.population or 0 for membership in whole),
+            "partial_members": partial,
+            "check_members": [membership for membership in whole if membership in network.current_memberships],
             "sections": sections(hooks.network_page, Network, network=network),
             "map": atlas.highlight(
                 strong=[membership.municipality.nis_code for membership in memberships],

@@ -74,6 +74,9 @@ def test_an_igs_that_stopped_is_shown_as_stopped_everywhere(client, on_day):
     assert "Een project van Ginter , dat eind 2025 stopte" in home
     assert "Ginter (gestopt eind 2025)" in home  # the map's legend
     assert "dat eind 2025 stopte" in text(client.get("/igs/ginter/projecten/oaze/"))
+    assert "4 van die 18 IGS hebben leden in meer dan één referentieregio" in home  # Ginter spanned two as well
+    card = text(client.get("/embed/gemeenten/torhout/"))
+    assert "Sindsdien hoort Torhout volgens onze gegevens bij geen enkel IGS cultuur." in card
 
 
 def test_in_2027_the_next_round_is_no_longer_announced_as_to_come(client, on_day):
@@ -135,6 +138,18 @@ def test_the_former_municipality_or_its_postcode_leads_to_the_igs_with_the_expla
 def test_the_region_and_igs_pages_mark_a_member_through_a_former_municipality(client):
     for url in ("/regios/regio-antwerpen/", "/igs/zuidrand/"):
         assert "Antwerpen via Borsbeek, te bevestigen" in text(client.get(url)), url
+
+
+def test_an_igs_counts_no_inhabitants_of_a_municipality_only_a_former_part_of_which_was_a_member(client):
+    page = text(client.get("/igs/de-merode/"))
+    members = Membership.objects.current().filter(network__slug="de-merode", via_former__isnull=True)
+    population = sum(membership.municipality.population for membership in members.select_related("municipality"))
+    assert population < 85_000 < population + Municipality.objects.get(slug="tessenderlo-ham").population
+    assert f"Inwoners {population:,} (leden, 1 januari 2020)".replace(",", ".", 1) in page
+    assert "zonder Tessenderlo-Ham: alleen het vroegere Tessenderlo was lid niet bevestigd voor heel" in page
+    assert "Niet in de check: Tessenderlo-Ham" in page
+    check = re.search(r'href="(/igs-check/\?[^"]+)"', client.get("/igs/de-merode/").content.decode())[1]
+    assert "tessenderlo-ham" not in check and check.count("gemeente=") == members.count()
 
 
 # Uncertainty travels with the fact
