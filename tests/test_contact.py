@@ -54,6 +54,7 @@ def test_contact_page_without_consultants_or_address_reads_well(client):
     assert "Website: https://www.cultuuroptil.be/" in page
     assert "Adres" not in page and "E-mail:" not in page and "Telefoon:" not in page
     assert not re.search(r"\bvoorbeeld\b", page, re.IGNORECASE)
+    assert "adres" not in re.search(r'<meta name="description" content="([^"]*)"', response.content.decode())[1]
 
 
 def test_contact_page_lists_consultants_with_what_they_follow_and_the_address(client, organisation):
@@ -93,6 +94,9 @@ def test_region_and_network_pages_show_their_consultant(client):
     region_page = text(client.get("/regios/westhoek/"))
     assert "Jouw consulent bij OP/TIL" in region_page and "Sara Testpersoon" in region_page
     assert "Jan Andere" not in region_page
+    assert "Het hele team van OP/TIL" in region_page  # no address to promise
+    Organisation.objects.create(name="OP/TIL vzw", street="Teststraat 1", postcode="1000", city="Brussel")
+    assert "Het hele team en het adres van OP/TIL" in text(client.get("/regios/westhoek/"))
     network_page = text(client.get("/igs/co7/"))
     assert "Jouw consulent bij OP/TIL" in network_page and "Sara Testpersoon" in network_page
     # An IGS that nobody follows shows the consultants of its region.

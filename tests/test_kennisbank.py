@@ -225,6 +225,9 @@ def test_the_feed_is_atom_with_the_newest_articles(client):
     entry = next(feed.iter(f"{ATOM}entry"))
     assert {category.get("term") for category in entry.iter(f"{ATOM}category")} == {"Beleid", "Praktijk"}
     assert entry.find(f"{ATOM}link").get("href") == "http://testserver/kennisbank/nieuw-artikel/"
+    # Both dates in Brussels time, as on the site: an article is not shown as edited an hour after it appeared.
+    offsets = {entry.find(f"{ATOM}{date}").text[-6:] for date in ("published", "updated")}
+    assert offsets in ({"+01:00"}, {"+02:00"})
 
 
 def test_the_sitemap_lists_the_knowledge_base(client):

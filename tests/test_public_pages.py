@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from html import unescape
 
 import pytest
 from django.contrib.auth.models import User
@@ -55,12 +56,18 @@ def all_public_urls():
     ]
 
 
-def test_every_public_page_answers_200_with_one_h1_in_dutch(client):
+def visible_text(response):
+    html = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", response.content.decode(), flags=re.S)
+    return unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def test_every_public_page_answers_200_with_one_h1_in_dutch_and_one_apostrophe(client):
     for url in all_public_urls():
         response = client.get(url)
         assert response.status_code == 200, url
         assert h1_count(response) == 1, url
         assert '<html lang="nl-BE">' in response.content.decode(), url
+        assert re.findall(r"\w+'\w+", visible_text(response)) == [], url  # pagina’s, zo’n: always ’
 
 
 def test_public_paths_are_spelled_as_documented():

@@ -32,7 +32,7 @@ class ArticleFeed(Feed):
         return timezone.make_aware(datetime.combine(article.published_on, time.min))
 
     def item_updateddate(self, article):
-        return article.updated_at
+        return timezone.localtime(article.updated_at)  # in the same zone as the publication date
 
     def item_categories(self, article):
         return [theme.name for theme in article.themes.all()]
