@@ -135,6 +135,18 @@ def test_a_signup_holds_nothing_until_its_address_is_confirmed(client, edition):
     assert f"http://testserver{confirmation_link()}" in message.alternatives[0][0]
 
 
+def test_an_example_edition_is_named_as_one_in_the_form_and_in_every_mail(client):
+    example = make_edition(is_example=True)
+    form = client.get("/grensbrekers/").content.decode().split('<form method="post"')[1]
+    assert "GRENSBREKERS test-editie (voorbeeld)" in form
+    client.post("/grensbrekers/", form_data(example))
+    [message] = mail.outbox
+    assert message.subject == "Bevestig je inschrijving voor GRENSBREKERS test-editie (voorbeeld)"
+    assert "e-mailadres in voor GRENSBREKERS test-editie (voorbeeld), een editie" in message.body
+    client.post(confirmation_link())
+    assert "verzonnen voorbeeldeditie" in mail.outbox[-1].body
+
+
 def test_opening_the_link_shows_the_signup_and_confirms_nothing(client, edition):
     sign_up(client, edition)
     page = client.get(confirmation_link())

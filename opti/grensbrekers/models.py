@@ -110,7 +110,8 @@ class Edition(NaturalKeyModel):
         ]
 
     def __str__(self):
-        return self.title
+        # Wherever the edition is named on its own (the form's choices, mail subjects), an example says so.
+        return f"{self.title} (voorbeeld)" if self.is_example else self.title
 
     def clean(self):
         """An edition that is not over needs its start time and place; older ones may lack them."""
