@@ -150,6 +150,13 @@ def test_brussels_and_walloon_places_are_explained_as_outside_the_flemish_region
     assert "We vonden geen gemeente" not in html
 
 
+def test_a_flemish_region_and_a_walloon_municipality_of_the_same_name_are_both_offered(client):
+    response = client.get("/zoeken/", {"q": "Limburg"})
+    html = response.content.decode()
+    assert '<a class="results__name" href="/regios/limburg/">Limburg</a>' in html
+    assert "Limburg ligt in het Waals Gewest." in html
+
+
 def result_names(response):
     return [match.municipality.name for match in response.context["lookup"].municipalities]
 
