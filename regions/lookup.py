@@ -298,8 +298,9 @@ def lookup(raw_query, pages=()):
         more_municipalities=len(ranked) - len(shown),
         pages=sorted(found_pages, key=attrgetter("rank", "name")),
     )
-    # A place in Flanders comes first: only where none matched well is a place outside worth telling.
-    if not any(rank <= Rank.PREFIX for rank, *_ in shown):
+    # A municipality in Flanders comes first: only where none matched well by its own name is a place outside worth
+    # telling ("Vorst" is a part of Laakdal, and a municipality in Brussels).
+    if not any(match.by_own_name for match in result.municipalities):
         result.outside = sorted(set(outside), key=attrgetter("name"))
     result.redirect_to = redirect_for(result)
     return result
