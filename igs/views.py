@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from opti.lib.cache import content_version
 from opti.lib.hooks import sections
+from regions.decorators import follows_merged_municipalities
 from regions.models import Municipality
 
 from . import hooks
@@ -121,6 +122,7 @@ def municipality_card(slug):
 @xframe_options_exempt
 @csp_replace({"frame-ancestors": ["*"]})
 @require_safe
+@follows_merged_municipalities
 def embed(request, slug):
     municipality, row, network, _ = municipality_card(slug)
     return render(
@@ -131,6 +133,7 @@ def embed(request, slug):
 
 
 @require_safe
+@follows_merged_municipalities
 def municipality_json(request, slug):
     """The facts of the embeddable card as JSON."""
     municipality, row, network, note = municipality_card(slug)

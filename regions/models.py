@@ -88,6 +88,15 @@ class MunicipalityQuerySet(NaturalKeyQuerySet):
             "former_municipalities", "sub_municipalities", "postcodes"
         )
 
+    def meant_by(self, slug):
+        """The municipality an unknown address `slug` means: one of that name in other letter case, or the one
+        that a former municipality of that name is part of since 2025 ("borsbeek": Antwerpen). None if neither."""
+        slug = slug.lower()
+        if municipality := self.filter(slug=slug).first():
+            return municipality
+        formers = FormerMunicipality.objects.select_related("municipality")
+        return next((former.municipality for former in formers if slugify(former.name) == slug), None)
+
 
 class Municipality(NaturalKeyModel):
     """A Flemish municipality as it exists since 1 January 2025."""

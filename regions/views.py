@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 from opti.lib.hooks import sections
 
 from . import hooks
+from .decorators import follows_merged_municipalities
 from .lookup import explain
 from .map import Atlas
 from .models import Municipality, Region
@@ -40,6 +41,7 @@ def region_detail(request, slug):
 
 
 @require_safe
+@follows_merged_municipalities
 def municipality_detail(request, slug):
     municipality = get_object_or_404(Municipality.objects.for_detail_page(), slug=slug)
     page_sections = sections(hooks.municipality_page, Municipality, municipality=municipality)

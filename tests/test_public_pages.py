@@ -369,3 +369,23 @@ def test_query_count_per_page(client, uncached, django_assert_num_queries, url, 
     client.get(url)
     with django_assert_num_queries(expected):
         client.get(url)
+
+
+@pytest.mark.parametrize(
+    ("path", "target"),
+    [
+        ("/gemeenten/borsbeek/", "/gemeenten/antwerpen/"),
+        ("/gemeenten/melle/", "/gemeenten/merelbeke-melle/"),
+        ("/gemeenten/Antwerpen/", "/gemeenten/antwerpen/"),
+        ("/gemeenten/wachtebeke.json", "/gemeenten/lochristi.json"),
+        ("/embed/gemeenten/tessenderlo/", "/embed/gemeenten/tessenderlo-ham/"),
+    ],
+)
+def test_the_address_of_a_former_municipality_leads_to_the_one_it_is_part_of(client, path, target):
+    response = client.get(path)
+    assert response.status_code == 301 and response["Location"] == target
+
+
+def test_an_unknown_municipality_is_still_not_found(client):
+    assert client.get("/gemeenten/atlantis/").status_code == 404
+    assert client.get("/embed/gemeenten/atlantis/").status_code == 404
