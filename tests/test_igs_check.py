@@ -70,6 +70,13 @@ def test_the_check_is_linked_from_the_igs_and_subsidy_pages(client):
         assert 'href="/igs-check/' in client.get(url).content.decode(), url
 
 
+@pytest.mark.parametrize("url", ["/embed/gemeenten/antwerpen/", "/gemeenten/antwerpen.json"])
+def test_the_card_and_its_json_take_one_query_once_the_map_is_known(client, django_assert_num_queries, url):
+    client.get("/gemeenten/ieper.json")  # the atlas of every municipality: read once per content version
+    with django_assert_num_queries(1):
+        assert client.get(url).status_code == 200
+
+
 def test_the_query_count_does_not_depend_on_the_number_of_municipalities(client, django_assert_max_num_queries):
     check(client, "ieper")  # what is read once per content version
     with django_assert_max_num_queries(3):

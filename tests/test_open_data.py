@@ -113,3 +113,10 @@ def test_the_geojson_is_valid_rfc_7946_with_the_municipalities(client):
 def test_an_unknown_dataset_or_format_is_not_found(client):
     for url in ("/open-data/regios.geojson", "/open-data/gemeenten.xml", "/open-data/bestaat-niet.csv"):
         assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/open-data/", *DOWNLOADS])
+def test_the_query_count_does_not_grow_with_the_rows(client, django_assert_max_num_queries, url):
+    assert Municipality.objects.count() == 285  # a query per row would be hundreds
+    with django_assert_max_num_queries(12):
+        assert client.get(url).status_code == 200
