@@ -107,7 +107,7 @@ def render(areas, labels=(), pin=None, view=None):
     stroke = round(view[2] / WIDTH, 3)
     return format_html(
         '<svg class="map" viewBox="{} {} {} {}" aria-hidden="true" focusable="false">'
-        '<defs><pattern id="geen-igs" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        '<defs><pattern id="map-none" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
         '<rect width="6" height="6" class="map__hatch-bg"/><line x1="0" y1="0" x2="0" y2="6" class="map__hatch"/>'
         '</pattern></defs><g stroke-width="{}">{}</g><g class="map__labels">{}</g></svg>',
         *view,

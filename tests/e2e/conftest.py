@@ -266,10 +266,10 @@ LAYOUT_PROBLEMS = """() => {
 @pytest.fixture
 def check_page(page):
     """Check the page as it is now, at 360, 768 and 1280 px wide: no axe-core violations, no horizontal scrolling,
-    no element wider than the viewport, no overlapping text, a visible focus indicator on the first Tab stops; and
-    save a full-page screenshot at each width as artifacts/screenshots/<name>-<width>.png. Resizing does not reload,
-    so a page after a POST works too, and a journey can go on afterwards (at 1280 px; `tab_to` goes round the page
-    from wherever the focus is)."""
+    no element wider than the viewport, no overlapping text, a header of at most 120 px on a phone, a visible focus
+    indicator on the first Tab stops; and save a full-page screenshot at each width as
+    artifacts/screenshots/<name>-<width>.png. Resizing does not reload, so a page after a POST works too, and a
+    journey can go on afterwards (at 1280 px; `tab_to` goes round the page from wherever the focus is)."""
     axe = Axe()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
@@ -284,6 +284,9 @@ def check_page(page):
             assert scroll_width <= client_width, f"{name} scrolls sideways at {width} px ({scroll_width} px wide)"
             problems = page.evaluate(LAYOUT_PROBLEMS)
             assert not problems, f"{name} at {width} px:\n" + "\n".join(problems)
+            if width == 360:  # a compact header on phones
+                header = page.evaluate("document.querySelector('.site-header')?.offsetHeight ?? 0")
+                assert header <= 120, f"{name}: the header is {header} px high at 360 px (at most 120)"
             page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
         # axe no longer reports repeated ids, but they break aria-labelledby and SVG references.
         repeated_ids = page.evaluate(
