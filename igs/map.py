@@ -121,9 +121,9 @@ class NetworkAtlas(Atlas):
         certain_members = [row for row in active if not row["via_former_name"]]
         via_former = [row for row in active if row["via_former_name"]]
         networks = {row["network_id"] for row in self.rows if row["network_id"]}
-        active_regions = {}  # of the IGS that did not stop, the regions their members of today lie in
-        for row in active:
-            active_regions.setdefault(row["network_id"], set()).add(row["region_id"])
+        certain_regions = {}  # per IGS that did not stop, the regions of its certain members of today
+        for row in certain_members:
+            certain_regions.setdefault(row["network_id"], set()).add(row["region_id"])
         recognitions = [info["recognition"] for info in self.networks.values()]
         stopped = sorted(
             (info for info in self.networks.values() if info["recognition"].stopped), key=itemgetter("name")
@@ -138,13 +138,13 @@ class NetworkAtlas(Atlas):
             "population": population,
             "network_count": len(networks),
             "stopped": stopped,
-            "active_network_count": len(active_regions),
+            "active_network_count": len({row["network_id"] for row in active}),
             "covered_count": len(active),
             "to_verify_count": sum(row["to_verify"] for row in certain_members),
             "via_former": via_former,
             "covered_percent": round(100 * sum(row["population"] or 0 for row in certain_members) / population),
             "via_former_percent": round(100 * sum(row["population"] or 0 for row in via_former) / population),
-            "spanning_count": sum(len(regions) > 1 for regions in active_regions.values()),
+            "spanning_count": sum(len(regions) > 1 for regions in certain_regions.values()),
         }
 
     def regions_by_network(self):

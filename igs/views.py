@@ -65,7 +65,7 @@ def network_detail(request, slug):
             "uncertain_count": sum(bool(membership.uncertainty) for membership in network.current_memberships),
             "population": sum(membership.municipality.population or 0 for membership in whole),
             "partial_members": partial,
-            "check_members": [membership for membership in whole if membership in network.current_memberships],
+            "check_members": whole if network.current_memberships else [],
             "sections": sections(hooks.network_page, Network, network=network),
             "map": atlas.highlight(
                 strong=[membership.municipality.nis_code for membership in memberships],

@@ -15,7 +15,8 @@ def follows_merged_municipalities(view):
         try:
             return view(request, slug, **kwargs)
         except Http404:
-            if municipality := Municipality.objects.meant_by(slug):
+            municipality = Municipality.objects.meant_by(slug)
+            if municipality and municipality.slug != slug:
                 return redirect(request.resolver_match.view_name, municipality.slug, permanent=True)
             raise
 

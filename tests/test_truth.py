@@ -51,6 +51,15 @@ def test_during_the_recognition_period_an_igs_is_recognised(client, on_day):
     assert "Ieper werkt voor cultuur samen met andere gemeenten in het IGS CO7" in text(client.get("/gemeenten/ieper/"))
 
 
+def test_a_membership_that_ended_is_in_the_past_tense_while_its_igs_is_still_recognised(client, on_day):
+    on_day(date(2024, 5, 1))
+    Membership.objects.filter(municipality__slug="ieper").update(ended_on=date(2023, 12, 31))
+    for url in ("/gemeenten/ieper/", "/embed/gemeenten/ieper/"):
+        page = text(client.get(url)) if url.startswith("/gemeenten") else client.get(url).content.decode()
+        assert "Ieper werkte voor cultuur samen met andere gemeenten in het IGS" in page, url
+        assert "werkt voor" not in page, url
+
+
 def test_after_the_period_nothing_unconfirmed_is_said_in_the_present_tense(client, on_day):
     on_day(date(2026, 12, 6))
     page = text(client.get("/igs/co7/"))
@@ -146,8 +155,8 @@ def test_an_igs_counts_no_inhabitants_of_a_municipality_only_a_former_part_of_wh
     population = sum(membership.municipality.population for membership in members.select_related("municipality"))
     assert population < 85_000 < population + Municipality.objects.get(slug="tessenderlo-ham").population
     assert f"Inwoners {population:,} (leden, 1 januari 2020)".replace(",", ".", 1) in page
-    assert "zonder Tessenderlo-Ham: alleen het vroegere Tessenderlo was lid niet bevestigd voor heel" in page
-    assert "Niet in de check: Tessenderlo-Ham" in page
+    assert "Zonder Tessenderlo-Ham: daar was alleen het vroegere Tessenderlo lid; niet bevestigd voor heel" in page
+    assert "Niet in de check: Tessenderlo-Ham, want daar was alleen het vroegere Tessenderlo lid." in page
     check = re.search(r'href="(/igs-check/\?[^"]+)"', client.get("/igs/de-merode/").content.decode())[1]
     assert "tessenderlo-ham" not in check and check.count("gemeente=") == members.count()
 
