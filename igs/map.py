@@ -77,6 +77,11 @@ class NetworkAtlas(Atlas):
         """True when a municipality's membership no longer holds: it ended, or its IGS stopped."""
         return bool(row["network_id"]) and (row["ended"] or self.recognition(row["network_id"]).stopped)
 
+    def present(self, row):
+        """True when a membership is told in the present tense ("werkt samen"): it has not ended and its IGS is
+        recognised today."""
+        return bool(row["network_id"]) and not row["ended"] and self.recognition(row["network_id"]).active
+
     def membership_note(self, row):
         """What must be said with a municipality's membership on its own: that it ended (or its IGS stopped),
         and what is not certain about it."""

@@ -42,6 +42,7 @@ def municipality_section(sender, municipality, **kwargs):
         {
             "row": row,
             "network": network_id and atlas.networks[network_id],
+            "present": atlas.present(row),
             "note": atlas.membership_note(row),
             "fellow_members": [(other, atlas.uncertainty(other)) for other in fellow_members],
             "nearby_networks": [] if network_id else atlas.networks_in(municipality.region_id),

@@ -114,8 +114,14 @@ def municipality_card(slug):
     municipality = get_object_or_404(Municipality.objects.select_related("region"), slug=slug)
     atlas = NetworkAtlas()
     row = atlas.row(municipality.pk)
-    network = row["network_id"] and atlas.networks[row["network_id"]]
-    return municipality, row, network, atlas.membership_note(row)
+    return {
+        "municipality": municipality,
+        "row": row,
+        "network": row["network_id"] and atlas.networks[row["network_id"]],
+        "present": atlas.present(row),
+        "note": atlas.membership_note(row),
+        "uncertainty": atlas.uncertainty(row),
+    }
 
 
 # The only page that other sites may frame, for municipalities' own websites: no cookie, nothing from elsewhere.
@@ -124,19 +130,15 @@ def municipality_card(slug):
 @require_safe
 @follows_merged_municipalities
 def embed(request, slug):
-    municipality, row, network, _ = municipality_card(slug)
-    return render(
-        request,
-        "igs/embed.html",
-        {"municipality": municipality, "row": row, "network": network, "uncertainty": NetworkAtlas.uncertainty(row)},
-    )
+    return render(request, "igs/embed.html", municipality_card(slug))
 
 
 @require_safe
 @follows_merged_municipalities
 def municipality_json(request, slug):
     """The facts of the embeddable card as JSON."""
-    municipality, row, network, note = municipality_card(slug)
+    card = municipality_card(slug)
+    municipality, row, network = card["municipality"], card["row"], card["network"]
     data = {
         "gemeente": municipality.name,
         "nis_code": municipality.nis_code,
@@ -148,7 +150,7 @@ def municipality_json(request, slug):
             "erkenning": network["recognition"].summary,
             "lid_via": row["via_former_name"] or "",
             "lid_tot": row["ended_on"].isoformat() if row["ended_on"] else "",
-            "opmerking": note,
+            "opmerking": card["note"],
             "zekerheid": "te bevestigen" if row["uncertain"] else "bevestigd",
         },
         "pagina": request.build_absolute_uri(municipality.get_absolute_url()),
